@@ -1,0 +1,30 @@
+export { parseBulletin, numbersIn } from "./bulletin.js";
+export type { BulletinResult, CheckOptions, SourceFile } from "./bulletin.js";
+export { hasErrors, report } from "./diagnostics.js";
+export type { Place as DiagnosticPlace, ReportOptions } from "./diagnostics.js";
+export { parseFrontmatter } from "./frontmatter.js";
+export { toHtml } from "./html.js";
+export {
+  defangIndicatorTables,
+  iocColumns,
+  remarkAtrcIndicators,
+  TYPE_LABELS,
+} from "./mdast-util-ioc-table.js";
+export { LANGS, SEVERITIES, TLPS } from "./model.js";
+export type {
+  Bulletin,
+  BulletinDocument,
+  BulletinMeta,
+  DataTable,
+  Indicator,
+  Lang,
+  Place,
+  Reference,
+  Section,
+  Severity,
+  Tlp,
+  TranslationOf,
+} from "./model.js";
+export { parseDocument } from "./parse.js";
+export { getRule, RULES, RULES_URL } from "./rules.js";
+export type { Rule, RuleId, RuleSeverity } from "./rules.js";
