@@ -81,10 +81,19 @@ export function parseBulletin(
 function compareTranslation(original: BulletinDocument, translation: BulletinDocument, file: VFile): void {
   const a = original.meta;
   const b = translation.meta;
+  const lines = String(file.value).split("\n");
+  /** The line of a front matter field in the translation, so drift points at what to edit. */
+  const fieldPlace = (name: string) => {
+    const index = lines.findIndex((line) => line.startsWith(`${name}:`));
+    return { line: index === -1 ? 1 : index + 1, column: 1 };
+  };
+  const iocTable = translation.tables.find((table) => table.isIndicatorTable);
+  const tablePlace = iocTable?.place ?? { line: 1, column: 1 };
+  const referencesPlace = translation.references[0]?.place ?? { line: 1, column: 1 };
   for (const field of ["id", "tlp", "published", "modified", "severity"] as const) {
     if (a[field] !== b[field]) {
       report(file, "translation-drift", `Unexpected \`${field}\` \`${b[field]}\`, expected \`${a[field]}\` as in the original`, {
-        place: { line: 1, column: 1 },
+        place: fieldPlace(field),
         note: "id, TLP, severity and dates are shared by every language; change them in both files",
       });
     }
@@ -92,14 +101,14 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
   for (const field of ["attack", "actors", "malware"] as const) {
     if (a[field].join("\n") !== b[field].join("\n")) {
       report(file, "translation-drift", `Unexpected \`${field}\` [${b[field].join(", ")}], expected [${a[field].join(", ")}] as in the original`, {
-        place: { line: 1, column: 1 },
+        place: fieldPlace(field),
         note: "names and technique ids are not translated; keep the same list in both files",
       });
     }
   }
   if (b.translation && b.translation.revision !== a.revision) {
     report(file, "translation-outdated", `Unexpected translation of revision ${b.translation.revision}, expected revision ${a.revision} of the original`, {
-      place: { line: 1, column: 1 },
+      place: fieldPlace("translation"),
       note: "bring the translation up to date, then set `translation.revision` to the original's revision",
     });
   }
@@ -117,7 +126,7 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
   for (const [key, indicator] of originalKeys) {
     if (!translatedKeys.has(key)) {
       report(file, "translation-drift", `Unexpected missing indicator \`${indicator.defanged}\`, expected every indicator of the original`, {
-        place: { line: 1, column: 1 },
+        place: tablePlace,
         note: `es.md lists it at line ${indicator.place.line}; add the same row here`,
       });
     }
@@ -136,7 +145,7 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
   for (const reference of original.references) {
     if (!translatedUrls.has(reference.url)) {
       report(file, "translation-drift", `Unexpected missing reference \`${reference.url}\`, expected every reference of the original`, {
-        place: { line: 1, column: 1 },
+        place: referencesPlace,
         note: `es.md cites it at line ${reference.place.line}; add it to the References section here`,
       });
     }

@@ -190,7 +190,7 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
       }
       const result = validate(type, written);
       if (!result.ok) {
-        report(file, "ioc-invalid", `Invalid ${TYPE_LABELS[type]} \`${defangForMessage(written)}\`: ${result.reason}`, {
+        report(file, "ioc-invalid", `Invalid ${TYPE_LABELS[type]} \`${defangForMessage(written)}\`: ${lowerFirst(result.reason)}`, {
           place,
           note: invalidHint(type),
         });
@@ -288,7 +288,10 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
         if (!found.fanged || !LINKABLE.has(found.type)) continue;
         const key = `${found.type}:${found.value}`;
         const host = hostOf(found.type, found.value);
-        const mustBeDefanged = iocKeys.has(key) || (found.type !== "domain" && !(host !== null && isBenignHost(host)));
+        const mustBeDefanged =
+          iocKeys.has(key) ||
+          (host !== null && iocHosts.has(host)) ||
+          (found.type !== "domain" && !(host !== null && isBenignHost(host)));
         if (!mustBeDefanged) continue;
         const offset = base === undefined ? undefined : base + (child.type === "text" ? found.start : 0);
         report(file, "ioc-live", `Unexpected live ${TYPE_LABELS[found.type]} \`${found.defanged}\` in the text, expected it defanged`, {
@@ -307,8 +310,15 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
   return { path: file.path, meta, body: tree, sections, tables, indicators, references };
 }
 
-function pointOf(node: { position?: { start: { line: number; column: number } } | undefined }) {
-  return node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 };
+interface Positioned {
+  position?: { start: { line: number; column: number } } | undefined;
+  children?: readonly Positioned[];
+}
+
+/** Where a node's content starts: table cells start at their pipe, so point at their first child. */
+function pointOf(node: Positioned) {
+  const target = node.children?.[0]?.position ? node.children[0] : node;
+  return target.position ? { line: target.position.start.line, column: target.position.start.column } : { line: 1, column: 1 };
 }
 
 /** The cell as the analyst wrote it (escapes and notation kept), without surrounding backticks. */
@@ -332,6 +342,11 @@ function safeHost(url: string): string | undefined {
   }
 }
 
+/** Reasons from @atrc/ioc are sentences; after a colon they continue ours. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 /** Messages quote values; never quote one live. */
 function defangForMessage(text: string): string {
   return defang(refang(text));
@@ -352,7 +367,7 @@ function invalidHint(type: IocType): string {
     case "domain":
       return "write the host defanged, e.g. `example[.]com`; it must end in a real top-level domain";
     case "ipv4":
-      return "write four numbers 0-255 without leading zeros, defanged, e.g. `203.0.113[.]7`";
+      return "write four numbers 0-255 without leading zeros, defanged, e.g. `203[.]0[.]113[.]7`";
     case "ipv6":
       return "write the address defanged, e.g. `2001[:]db8[:][:]1`";
     case "email":

@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { pdfCommand } from "../src/commands/pdf.js";
+import { UsageError, type CliIo } from "../src/io.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+function fakeIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    cwd,
+    color: false,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    stdin: () => Promise.resolve(""),
+  };
+  return { io, out: () => out.join(""), err: () => err.join("") };
+}
+
+describe("atrc pdf", () => {
+  it("prints its help to stdout", async () => {
+    const { io, out } = fakeIo(root);
+    expect(await pdfCommand.run(["--help"], io)).toBe(0);
+    expect(out()).toMatch(/^Usage: atrc pdf \[paths\.\.\.\] --out <dir>/u);
+  });
+
+  it("rejects a call without --out, an unknown language and unknown options", async () => {
+    const { io } = fakeIo(root);
+    await expect(pdfCommand.run([], io)).rejects.toThrow(UsageError);
+    await expect(pdfCommand.run(["--out", "x", "--lang", "fr"], io)).rejects.toThrow("Unexpected --lang `fr`, expected `es` or `en`");
+    await expect(pdfCommand.run(["--out", "x", "--bogus"], io)).rejects.toThrow(UsageError);
+  });
+
+  it("writes one PDF per language with the CSV and STIX exports attached", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "atrc-pdf-cli-"));
+    const { io, err } = fakeIo(root);
+    expect(await pdfCommand.run(["content", "--out", out], io)).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(["atrc-2023-001-en.pdf", "atrc-2023-001-es.pdf"]);
+    expect(err()).toContain(`✔ 2 PDFs written to ${path.relative(root, out)}.`);
+    const pdf = await readFile(path.join(out, "atrc-2023-001-es.pdf"));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const list = execFileSync("pdfdetach", ["-list", path.join(out, "atrc-2023-001-es.pdf")], { encoding: "utf8" });
+    expect(list).toContain("atrc-2023-001.csv");
+    expect(list).toContain("atrc-2023-001.stix.json");
+  });
+
+  it("renders only the language asked for", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "atrc-pdf-cli-"));
+    const { io } = fakeIo(root);
+    expect(await pdfCommand.run(["content/bulletins/2023-03-3cx", "--out", out, "--lang", "en"], io)).toBe(0);
+    expect(await readdir(out)).toEqual(["atrc-2023-001-en.pdf"]);
+  });
+
+  it("exits 1 and writes nothing when the content has errors", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-pdf-cli-"));
+    const folder = path.join(work, "content/bulletins/2023-03-3cx");
+    await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
+    const es = path.join(folder, "es.md");
+    await writeFile(es, (await readFile(es, "utf8")).replace("cad1120d91b812acafef7175f949dd1b09c6c21a", "cad1120d91b812acafef7175f949dd1b09c6c21"));
+    const { io, err } = fakeIo(work);
+    expect(await pdfCommand.run(["content", "--out", "out"], io)).toBe(1);
+    expect(err()).toContain("No files were written.");
+    await expect(readdir(path.join(work, "out"))).rejects.toThrow();
+  });
+});
