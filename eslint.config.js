@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
@@ -9,6 +10,7 @@ export default tseslint.config(
   regexp.configs["flat/recommended"],
   {
     languageOptions: {
+      globals: { ...globals.node },
       parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.mjs", "*.ts"] } },
     },
     rules: {

@@ -12,7 +12,10 @@ const cases = readdirSync(fixtures).sort();
 /** Run the built CLI as an analyst would, from the repository root. */
 async function atrc(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["apps/cli/bin/atrc.js", ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    const { stdout, stderr } = await run(process.execPath, ["apps/cli/bin/atrc.js", ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -28,7 +31,9 @@ describe.concurrent("atrc check on the broken-bulletin fixtures", () => {
 
   it.each(cases)("prints the exact diagnostics for `%s`", async (name) => {
     const { code, stdout, stderr } = await atrc("check", `test/fixtures/bulletins/${name}`);
-    await expect(`exit ${code}\n${stdout}${stderr}`).toMatchFileSnapshot(`../fixtures/bulletins/${name}/expected.txt`);
+    await expect(`exit ${code}\n${stdout}${stderr}`).toMatchFileSnapshot(
+      `../fixtures/bulletins/${name}/expected.txt`,
+    );
     const errors = /✖ (\d+) errors?/.exec(stderr);
     expect(code).toBe(errors ? 1 : 0);
   });

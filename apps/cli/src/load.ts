@@ -42,7 +42,9 @@ export async function loadChecked(
   if (options.format === "json") {
     io.stdout(`${JSON.stringify({ diagnostics, summary: summarize(diagnostics) }, null, 2)}\n`);
   } else {
-    io.stderr(formatReport(result.files, { color: io.color, onError: options.onError ?? "No files were written." }));
+    io.stderr(
+      formatReport(result.files, { color: io.color, onError: options.onError ?? "No files were written." }),
+    );
   }
   if (result.files.length === 0) {
     throw new UsageError(`No bulletins found in ${paths.length > 0 ? paths.join(", ") : "content/"}`, 1);

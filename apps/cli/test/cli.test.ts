@@ -12,7 +12,8 @@ describe("atrc", () => {
   it("lists every command in --help", async () => {
     const io = memoryIo(repo);
     expect(await main(["--help"], io)).toBe(0);
-    for (const name of ["check", "new", "extract", "defang", "refang"]) expect(io.out()).toContain(`  ${name} `);
+    for (const name of ["check", "new", "extract", "defang", "refang"])
+      expect(io.out()).toContain(`  ${name} `);
   });
 
   it("gives every command its own --help", async () => {
@@ -44,7 +45,10 @@ describe("atrc check", () => {
   it("prints diagnostics as JSON for tooling", async () => {
     const io = memoryIo(repo);
     expect(await main(["check", "--format", "json", "test/fixtures/bulletins/ioc-duplicate"], io)).toBe(1);
-    const report = JSON.parse(io.out()) as { diagnostics: { ruleId: string; line: number }[]; summary: { errors: number } };
+    const report = JSON.parse(io.out()) as {
+      diagnostics: { ruleId: string; line: number }[];
+      summary: { errors: number };
+    };
     expect(report.summary.errors).toBe(2);
     expect(report.diagnostics.map((d) => d.ruleId)).toEqual(["ioc-duplicate", "ioc-duplicate"]);
   });
@@ -75,14 +79,16 @@ describe("atrc new", () => {
     await writeFile(path.join(existing, "es.md"), "---\nid: ATRC-2024-007\n---\n");
     const io = memoryIo(dir);
     expect(await main(["new", "lockbit-esxi", "--date", "2024-05-02"], io)).toBe(0);
-    expect(io.out()).toBe("content/bulletins/2024-05-lockbit-esxi/es.md\ncontent/bulletins/2024-05-lockbit-esxi/en.md\n");
+    expect(io.out()).toBe(
+      "content/bulletins/2024-05-lockbit-esxi/es.md\ncontent/bulletins/2024-05-lockbit-esxi/en.md\n",
+    );
     const es = await readFile(path.join(dir, "content/bulletins/2024-05-lockbit-esxi/es.md"), "utf8");
     expect(es).toContain("id: ATRC-2024-008\n");
     expect(es).toContain("published: 2024-05-02\n");
 
     const check = memoryIo(dir);
     expect(await main(["check", "content/bulletins/2024-05-lockbit-esxi"], check)).toBe(1);
-    const rules = [...check.err().matchAll(/ (error|warning) .*?  ([a-z-]+)$/gm)].map((m) => m[2]);
+    const rules = [...check.err().matchAll(/ (?:error|warning) .*? {2}([a-z-]+)$/gm)].map((m) => m[1]);
     // Only the fields left to fill: title and summary, in each language.
     expect(new Set(rules)).toEqual(new Set(["frontmatter-missing-field"]));
     expect(check.err()).toContain("Unexpected missing `title`");
@@ -145,7 +151,10 @@ Again: https://pbxsources.com/exchange.`;
 
 describe("atrc defang and refang", () => {
   it("defangs every occurrence and keeps the rest byte for byte", async () => {
-    const io = memoryIo(repo, "C2: https://evil.example.com/x, again https://evil.example.com/x\nmail bob@evil.example.com\n");
+    const io = memoryIo(
+      repo,
+      "C2: https://evil.example.com/x, again https://evil.example.com/x\nmail bob@evil.example.com\n",
+    );
     expect(await main(["defang"], io)).toBe(0);
     expect(io.out()).toBe(
       "C2: hxxps://evil[.]example[.]com/x, again hxxps://evil[.]example[.]com/x\nmail bob[@]evil[.]example[.]com\n",

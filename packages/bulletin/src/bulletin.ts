@@ -52,10 +52,15 @@ export function parseBulletin(
     if (!document) continue;
     documents[lang] = document;
     if ((options.public ?? true) && document.meta.tlp !== "CLEAR") {
-      report(file, "tlp-not-public", `Unexpected \`TLP:${document.meta.tlp}\` on the public site, expected \`TLP:CLEAR\``, {
-        place: { line: 2, column: 1 },
-        note: "TLP:GREEN and above forbid public channels; publish it through a private build (`--private`) instead",
-      });
+      report(
+        file,
+        "tlp-not-public",
+        `Unexpected \`TLP:${document.meta.tlp}\` on the public site, expected \`TLP:CLEAR\``,
+        {
+          place: { line: 2, column: 1 },
+          note: "TLP:GREEN and above forbid public channels; publish it through a private build (`--private`) instead",
+        },
+      );
     }
   }
 
@@ -63,13 +68,23 @@ export function parseBulletin(
   const esFile = files.find((file) => file.path === sources.es?.path);
   const enFile = files.find((file) => file.path === sources.en?.path);
   if (!sources.es && enFile) {
-    report(enFile, "translation-missing", "Unexpected translation without its original, expected `es.md` beside it", {
-      note: "every bulletin is written first in Spanish (`es.md`); `atrc new <slug>` creates both files",
-    });
+    report(
+      enFile,
+      "translation-missing",
+      "Unexpected translation without its original, expected `es.md` beside it",
+      {
+        note: "every bulletin is written first in Spanish (`es.md`); `atrc new <slug>` creates both files",
+      },
+    );
   } else if (!sources.en && esFile) {
-    report(esFile, "translation-missing", "Unexpected bulletin without an English translation, expected `en.md` beside it", {
-      note: "translate the bulletin into `en.md`, with `translation: { source: es, revision: <n> }`",
-    });
+    report(
+      esFile,
+      "translation-missing",
+      "Unexpected bulletin without an English translation, expected `en.md` beside it",
+      {
+        note: "translate the bulletin into `en.md`, with `translation: { source: es, revision: <n> }`",
+      },
+    );
   }
   if (original && documents.en && enFile) compareTranslation(original, documents.en, enFile);
 
@@ -92,43 +107,68 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
   const referencesPlace = translation.references[0]?.place ?? { line: 1, column: 1 };
   for (const field of ["id", "tlp", "published", "modified", "severity"] as const) {
     if (a[field] !== b[field]) {
-      report(file, "translation-drift", `Unexpected \`${field}\` \`${b[field]}\`, expected \`${a[field]}\` as in the original`, {
-        place: fieldPlace(field),
-        note: "id, TLP, severity and dates are shared by every language; change them in both files",
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected \`${field}\` \`${b[field]}\`, expected \`${a[field]}\` as in the original`,
+        {
+          place: fieldPlace(field),
+          note: "id, TLP, severity and dates are shared by every language; change them in both files",
+        },
+      );
     }
   }
   for (const field of ["attack", "actors", "malware"] as const) {
     if (a[field].join("\n") !== b[field].join("\n")) {
-      report(file, "translation-drift", `Unexpected \`${field}\` [${b[field].join(", ")}], expected [${a[field].join(", ")}] as in the original`, {
-        place: fieldPlace(field),
-        note: "names and technique ids are not translated; keep the same list in both files",
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected \`${field}\` [${b[field].join(", ")}], expected [${a[field].join(", ")}] as in the original`,
+        {
+          place: fieldPlace(field),
+          note: "names and technique ids are not translated; keep the same list in both files",
+        },
+      );
     }
   }
   if (b.translation && b.translation.revision !== a.revision) {
-    report(file, "translation-outdated", `Unexpected translation of revision ${b.translation.revision}, expected revision ${a.revision} of the original`, {
-      place: fieldPlace("translation"),
-      note: "bring the translation up to date, then set `translation.revision` to the original's revision",
-    });
+    report(
+      file,
+      "translation-outdated",
+      `Unexpected translation of revision ${b.translation.revision}, expected revision ${a.revision} of the original`,
+      {
+        place: fieldPlace("translation"),
+        note: "bring the translation up to date, then set `translation.revision` to the original's revision",
+      },
+    );
   }
 
   const originalKeys = new Map(original.indicators.map((indicator) => [indicator.key, indicator]));
   const translatedKeys = new Map(translation.indicators.map((indicator) => [indicator.key, indicator]));
   for (const [key, indicator] of translatedKeys) {
     if (!originalKeys.has(key)) {
-      report(file, "translation-drift", `Unexpected indicator \`${indicator.defanged}\`, expected only the original's indicators`, {
-        place: indicator.place,
-        note: "the indicator set is shared: add it to es.md too, or remove it here",
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected indicator \`${indicator.defanged}\`, expected only the original's indicators`,
+        {
+          place: indicator.place,
+          note: "the indicator set is shared: add it to es.md too, or remove it here",
+        },
+      );
     }
   }
   for (const [key, indicator] of originalKeys) {
     if (!translatedKeys.has(key)) {
-      report(file, "translation-drift", `Unexpected missing indicator \`${indicator.defanged}\`, expected every indicator of the original`, {
-        place: tablePlace,
-        note: `es.md lists it at line ${indicator.place.line}; add the same row here`,
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected missing indicator \`${indicator.defanged}\`, expected every indicator of the original`,
+        {
+          place: tablePlace,
+          note: `es.md lists it at line ${indicator.place.line}; add the same row here`,
+        },
+      );
     }
   }
 
@@ -136,28 +176,43 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
   const translatedUrls = new Set(translation.references.map((reference) => reference.url));
   for (const reference of translation.references) {
     if (!originalUrls.has(reference.url)) {
-      report(file, "translation-drift", `Unexpected reference \`${reference.url}\`, expected only the original's references`, {
-        place: reference.place,
-        note: "both languages cite the same sources",
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected reference \`${reference.url}\`, expected only the original's references`,
+        {
+          place: reference.place,
+          note: "both languages cite the same sources",
+        },
+      );
     }
   }
   for (const reference of original.references) {
     if (!translatedUrls.has(reference.url)) {
-      report(file, "translation-drift", `Unexpected missing reference \`${reference.url}\`, expected every reference of the original`, {
-        place: referencesPlace,
-        note: `es.md cites it at line ${reference.place.line}; add it to the References section here`,
-      });
+      report(
+        file,
+        "translation-drift",
+        `Unexpected missing reference \`${reference.url}\`, expected every reference of the original`,
+        {
+          place: referencesPlace,
+          note: `es.md cites it at line ${reference.place.line}; add it to the References section here`,
+        },
+      );
     }
   }
 
   const dataA = original.tables.filter((table) => !table.isIndicatorTable);
   const dataB = translation.tables.filter((table) => !table.isIndicatorTable);
   if (dataA.length !== dataB.length) {
-    report(file, "translation-drift", `Unexpected ${dataB.length} data tables, expected ${dataA.length} as in the original`, {
-      place: { line: 1, column: 1 },
-      note: "translate every table of the original, and add none",
-    });
+    report(
+      file,
+      "translation-drift",
+      `Unexpected ${dataB.length} data tables, expected ${dataA.length} as in the original`,
+      {
+        place: { line: 1, column: 1 },
+        note: "translate every table of the original, and add none",
+      },
+    );
   }
   for (let index = 0; index < Math.min(dataA.length, dataB.length); index++) {
     compareTableNumbers(dataA[index]!, dataB[index]!, file);
@@ -166,10 +221,15 @@ function compareTranslation(original: BulletinDocument, translation: BulletinDoc
 
 function compareTableNumbers(a: DataTable, b: DataTable, file: VFile): void {
   if (a.rows.length !== b.rows.length) {
-    report(file, "translation-drift", `Unexpected ${b.rows.length} rows in table “${b.heading}”, expected ${a.rows.length} as in the original`, {
-      place: b.place,
-      note: "keep every row of the original table, in the same order",
-    });
+    report(
+      file,
+      "translation-drift",
+      `Unexpected ${b.rows.length} rows in table “${b.heading}”, expected ${a.rows.length} as in the original`,
+      {
+        place: b.place,
+        note: "keep every row of the original table, in the same order",
+      },
+    );
     return;
   }
   for (let row = 0; row < a.rows.length; row++) {

@@ -31,7 +31,12 @@ export interface ReportOptions {
  * @example
  * report(file, "ioc-invalid", "Unexpected SHA-1 `abc`, expected 40 hexadecimal characters", { place })
  */
-export function report(file: VFile, ruleId: RuleId, reason: string, options: ReportOptions = {}): VFileMessage {
+export function report(
+  file: VFile,
+  ruleId: RuleId,
+  reason: string,
+  options: ReportOptions = {},
+): VFileMessage {
   const rule = getRule(ruleId);
   const message = file.message(reason, {
     place: options.place ?? { line: 1, column: 1 },

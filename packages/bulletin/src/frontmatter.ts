@@ -12,7 +12,8 @@ const dateSchema = z
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
   }, "expected a real calendar date");
 
-const listOf = (item: z.ZodString) => z.array(item).refine((list) => new Set(list).size === list.length, "expected no repeated entries");
+const listOf = (item: z.ZodString) =>
+  z.array(item).refine((list) => new Set(list).size === list.length, "expected no repeated entries");
 const text = (max: number) =>
   z
     .string()
@@ -41,7 +42,9 @@ const fields = {
   actors: listOf(z.string().trim().min(1)),
   products: listOf(z.string().trim().min(1)),
   malware: listOf(z.string().trim().min(1)),
-  attack: listOf(z.string().regex(/^T\d{4}(?:\.\d{3})?$/, "expected an ATT&CK technique id like `T1195.002`")),
+  attack: listOf(
+    z.string().regex(/^T\d{4}(?:\.\d{3})?$/, "expected an ATT&CK technique id like `T1195.002`"),
+  ),
   translation: z
     .object({
       source: z.enum(LANGS as [Lang, ...Lang[]]),
@@ -122,9 +125,14 @@ export function parseFrontmatter(
     return undefined;
   }
   if (!isMap(document.contents)) {
-    report(file, "frontmatter-yaml", "Unexpected front matter, expected a YAML mapping of `field: value` lines", {
-      place: { line: source.line + 1, column: 1 },
-    });
+    report(
+      file,
+      "frontmatter-yaml",
+      "Unexpected front matter, expected a YAML mapping of `field: value` lines",
+      {
+        place: { line: source.line + 1, column: 1 },
+      },
+    );
     return undefined;
   }
   const pairs = new Map<string, Pair<unknown, unknown>>();
@@ -148,18 +156,26 @@ export function parseFrontmatter(
     if (!(name in fields)) {
       const known = Object.keys(fields);
       const close = known.find((candidate) => editDistance(candidate, name) <= 2);
-      report(file, "frontmatter-unknown-field", `Unexpected field \`${name}\`, expected one of the known fields`, {
-        place: keyPlace(name),
-        note: close ? `did you mean \`${close}\`?` : `known fields: ${known.join(", ")}`,
-        actual: name,
-        expected: known,
-      });
+      report(
+        file,
+        "frontmatter-unknown-field",
+        `Unexpected field \`${name}\`, expected one of the known fields`,
+        {
+          place: keyPlace(name),
+          note: close ? `did you mean \`${close}\`?` : `known fields: ${known.join(", ")}`,
+          actual: name,
+          expected: known,
+        },
+      );
     }
   }
   for (const name of Object.keys(fields) as FieldName[]) {
     const value = raw[name];
     if (value === undefined || value === null) {
-      if (required.includes(name) || (name === "translation" && expectedLang !== undefined && expectedLang !== "es")) {
+      if (
+        required.includes(name) ||
+        (name === "translation" && expectedLang !== undefined && expectedLang !== "es")
+      ) {
         report(file, "frontmatter-missing-field", `Unexpected missing \`${name}\`, expected a value`, {
           place: endPlace,
           note: hints[name] ?? `add \`${name}:\` to the front matter (see docs/bulletin-format.md)`,
@@ -203,17 +219,27 @@ export function parseFrontmatter(
     consistent = false;
   }
   if (expectedLang !== undefined && meta.lang !== expectedLang) {
-    report(file, "lang-mismatch", `Unexpected \`lang\` \`${meta.lang}\` in \`${expectedLang}.md\`, expected \`${expectedLang}\``, {
-      place: valuePlace("lang"),
-      note: `name the file after its language, or set \`lang: ${expectedLang}\``,
-    });
+    report(
+      file,
+      "lang-mismatch",
+      `Unexpected \`lang\` \`${meta.lang}\` in \`${expectedLang}.md\`, expected \`${expectedLang}\``,
+      {
+        place: valuePlace("lang"),
+        note: `name the file after its language, or set \`lang: ${expectedLang}\``,
+      },
+    );
     consistent = false;
   }
   if (meta.lang === "es" && meta.translation !== undefined) {
-    report(file, "frontmatter-invalid-field", "Unexpected `translation` in the Spanish original, expected it only in translations", {
-      place: keyPlace("translation"),
-      note: "remove `translation:` from es.md; en.md names es.md as its source",
-    });
+    report(
+      file,
+      "frontmatter-invalid-field",
+      "Unexpected `translation` in the Spanish original, expected it only in translations",
+      {
+        place: keyPlace("translation"),
+        note: "remove `translation:` from es.md; en.md names es.md as its source",
+      },
+    );
     consistent = false;
   }
   if (!consistent) return undefined;

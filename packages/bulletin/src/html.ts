@@ -17,8 +17,10 @@ import type { BulletinDocument } from "./model.js";
  * const html = toHtml(bulletin.original)
  */
 export function toHtml(document: BulletinDocument): string {
-  const hast = toHast(structuredClone(document.body) as Root) as HastRoot;
-  const iocHeadings = new Set(document.tables.filter((table) => table.isIndicatorTable).map((table) => table.headingId));
+  const hast = toHast(structuredClone<Root>(document.body)) as HastRoot;
+  const iocHeadings = new Set(
+    document.tables.filter((table) => table.isIndicatorTable).map((table) => table.headingId),
+  );
   let currentHeading: string | undefined;
   visit(hast, "element", (node: Element, index, parent) => {
     if (/^h[1-6]$/u.test(node.tagName)) {
@@ -35,14 +37,21 @@ export function toHtml(document: BulletinDocument): string {
       if (isIoc) {
         visit(node, "element", (cell: Element) => {
           if (cell.tagName !== "td") return;
-          const code = cell.children.find((child): child is Element => child.type === "element" && child.tagName === "code");
+          const code = cell.children.find(
+            (child): child is Element => child.type === "element" && child.tagName === "code",
+          );
           if (code) cell.properties.dataIoc = "";
         });
       }
       const wrapper: Element = {
         type: "element",
         tagName: "div",
-        properties: { className: ["table-scroll"], tabIndex: 0, role: "region", ariaLabel: currentHeading ?? "table" },
+        properties: {
+          className: ["table-scroll"],
+          tabIndex: 0,
+          role: "region",
+          ariaLabel: currentHeading ?? "table",
+        },
         children: [node],
       };
       parent.children[index] = wrapper;

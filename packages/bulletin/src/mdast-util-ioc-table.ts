@@ -1,5 +1,15 @@
 import { defang, refang, type IocType } from "@atrc/ioc";
-import type { InlineCode, Link, Parent, PhrasingContent, Root, RootContent, Table, TableCell, Text } from "mdast";
+import type {
+  InlineCode,
+  Link,
+  Parent,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+  TableCell,
+  Text,
+} from "mdast";
 import { toString } from "mdast-util-to-string";
 import { SKIP, visit } from "unist-util-visit";
 

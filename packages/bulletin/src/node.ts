@@ -56,7 +56,11 @@ export async function findBulletinFolders(root: string): Promise<string[]> {
   });
   const folders: string[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory() && !entry.name.startsWith(".") && (await isBulletin(path.join(base, entry.name)))) {
+    if (
+      entry.isDirectory() &&
+      !entry.name.startsWith(".") &&
+      (await isBulletin(path.join(base, entry.name)))
+    ) {
       folders.push(path.resolve(base, entry.name));
     }
   }
@@ -77,7 +81,9 @@ export async function loadContent(
   options: CheckOptions & { cwd?: string | undefined } = {},
 ): Promise<ContentResult> {
   const cwd = options.cwd ?? process.cwd();
-  const folders = [...new Set((await Promise.all(roots.map((root) => findBulletinFolders(root)))).flat())].sort();
+  const folders = [
+    ...new Set((await Promise.all(roots.map((root) => findBulletinFolders(root)))).flat()),
+  ].sort();
   const results: BulletinResult[] = await Promise.all(
     folders.map(async (folder) => {
       const sources: Partial<Record<Lang, SourceFile>> = {};
@@ -86,7 +92,9 @@ export async function loadContent(
         const full = path.join(folder, `${lang}.md`);
         const bytes = await readFile(full).catch((error: NodeJS.ErrnoException) => {
           if (error.code === "ENOENT") return undefined;
-          throw new ContentError(`Cannot read file: ${path.relative(cwd, full)} (${error.code ?? error.message})`);
+          throw new ContentError(
+            `Cannot read file: ${path.relative(cwd, full)} (${error.code ?? error.message})`,
+          );
         });
         if (!bytes) continue;
         const shown = path.relative(cwd, full) || full;
@@ -96,9 +104,14 @@ export async function loadContent(
         } catch {
           const file = new File({ path: shown });
           const offset = firstInvalidUtf8(bytes);
-          report(file, "encoding-invalid", `Unexpected bytes that are not UTF-8 at byte ${offset}, expected a UTF-8 text file`, {
-            note: "re-save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
-          });
+          report(
+            file,
+            "encoding-invalid",
+            `Unexpected bytes that are not UTF-8 at byte ${offset}, expected a UTF-8 text file`,
+            {
+              note: "re-save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
+            },
+          );
           badFiles.push(file);
           continue;
         }
@@ -118,10 +131,15 @@ export async function loadContent(
     if (earlier) {
       const file = files.find((candidate) => candidate.path === bulletin.original.path);
       if (file) {
-        report(file, "id-duplicate", `Unexpected id \`${bulletin.id}\`, already used by \`${earlier.original.path}\``, {
-          place: { line: 2, column: 1 },
-          note: "every bulletin needs its own id; `atrc new` picks the next free one",
-        });
+        report(
+          file,
+          "id-duplicate",
+          `Unexpected id \`${bulletin.id}\`, already used by \`${earlier.original.path}\``,
+          {
+            place: { line: 2, column: 1 },
+            note: "every bulletin needs its own id; `atrc new` picks the next free one",
+          },
+        );
       }
       continue;
     }

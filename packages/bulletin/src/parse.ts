@@ -1,6 +1,6 @@
 import { classify, defang, extract, hostOf, isBenignHost, refang, validate, type IocType } from "@atrc/ioc";
 import GithubSlugger from "github-slugger";
-import type { Heading, Link, Nodes, Root, Table, Text, Yaml } from "mdast";
+import type { Heading, Link, Nodes, Table, Text } from "mdast";
 import { toString } from "mdast-util-to-string";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
@@ -36,7 +36,10 @@ const LINKABLE: ReadonlySet<IocType> = new Set(["url", "domain", "ipv4", "ipv6",
  * @example
  * const document = parseDocument(new VFile({ path: "content/bulletins/2023-03-3cx/es.md", value }))
  */
-export function parseDocument(file: VFile, options: { lang?: Lang | undefined } = {}): BulletinDocument | undefined {
+export function parseDocument(
+  file: VFile,
+  options: { lang?: Lang | undefined } = {},
+): BulletinDocument | undefined {
   const source = String(file.value);
   const tree = processor.parse(file);
   const lineStarts = [0];
@@ -55,7 +58,7 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
   };
 
   const first = tree.children[0];
-  const yaml = first?.type === "yaml" ? (first as Yaml) : undefined;
+  const yaml = first?.type === "yaml" ? first : undefined;
   const meta = parseFrontmatter(
     file,
     yaml ? { value: yaml.value, line: yaml.position?.start.line ?? 1 } : undefined,
@@ -116,13 +119,23 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
   }
 
   if (!sawIocSection) {
-    report(file, "ioc-section-missing", "Unexpected bulletin without indicators, expected an `Indicadores de compromiso` section", {
-      note: "add `## Indicadores de compromiso` (es) or `## Indicators of compromise` (en) with a table of indicators",
-    });
+    report(
+      file,
+      "ioc-section-missing",
+      "Unexpected bulletin without indicators, expected an `Indicadores de compromiso` section",
+      {
+        note: "add `## Indicadores de compromiso` (es) or `## Indicators of compromise` (en) with a table of indicators",
+      },
+    );
   } else if (iocTables.length === 0) {
-    report(file, "ioc-table-missing", "Unexpected indicators section without a table, expected a GFM table of indicators", {
-      note: "write the indicators as a table with the columns `Tipo | Indicador | Descripción`",
-    });
+    report(
+      file,
+      "ioc-table-missing",
+      "Unexpected indicators section without a table, expected a GFM table of indicators",
+      {
+        note: "write the indicators as a table with the columns `Tipo | Indicador | Descripción`",
+      },
+    );
   }
 
   // Indicator tables: validate every row, then rewrite the cells for people.
@@ -131,20 +144,31 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
     const [headerRow, ...rows] = table.children;
     const columns = iocColumns(headerRow?.children.map((cell) => toString(cell)) ?? []);
     if (columns.value === undefined) {
-      report(file, "ioc-table-missing", "Unexpected indicator table without an indicator column, expected a `Indicador` or `Indicator` header", {
-        place: pointOf(table),
-        note: "name the columns `Tipo | Indicador | Descripción` (es) or `Type | Indicator | Description` (en)",
-      });
+      report(
+        file,
+        "ioc-table-missing",
+        "Unexpected indicator table without an indicator column, expected a `Indicador` or `Indicator` header",
+        {
+          place: pointOf(table),
+          note: "name the columns `Tipo | Indicador | Descripción` (es) or `Type | Indicator | Description` (en)",
+        },
+      );
       continue;
     }
     for (const row of rows) {
       const cells = row.children;
       const valueCell = cells[columns.value];
       let written = valueCell ? cellSource(source, valueCell) : "";
-      let typeText = columns.type === undefined ? "" : toString(cells[columns.type] ?? { type: "text", value: "" }).trim();
+      let typeText =
+        columns.type === undefined ? "" : toString(cells[columns.type] ?? { type: "text", value: "" }).trim();
       let declared = parseTypeCell(typeText);
       // As in many vendor reports, a value may sit in the type column with the value cell empty.
-      if (written === "" && declared === undefined && classify(typeText) !== null && columns.type !== undefined) {
+      if (
+        written === "" &&
+        declared === undefined &&
+        classify(typeText) !== null &&
+        columns.type !== undefined
+      ) {
         written = cellSource(source, cells[columns.type]!);
         typeText = "";
         declared = null;
@@ -152,13 +176,24 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
       if (written === "") continue;
       const place = pointOf(valueCell ?? row);
       const description =
-        columns.description === undefined ? "" : toString(cells[columns.description] ?? { type: "text", value: "" }).trim();
+        columns.description === undefined
+          ? ""
+          : toString(cells[columns.description] ?? { type: "text", value: "" }).trim();
       const detected = classify(written);
       if (declared === undefined) {
-        report(file, "ioc-type-unknown", `Unexpected type \`${typeText}\`, expected one of ${Object.values(TYPE_LABELS).map((label) => `\`${label}\``).join(", ")}`, {
-          place: pointOf(cells[columns.type!] ?? row),
-          note: detected ? `the value looks like a ${TYPE_LABELS[detected]}: write \`${TYPE_LABELS[detected]}\`` : "leave the type cell empty to let the checker infer it",
-        });
+        report(
+          file,
+          "ioc-type-unknown",
+          `Unexpected type \`${typeText}\`, expected one of ${Object.values(TYPE_LABELS)
+            .map((label) => `\`${label}\``)
+            .join(", ")}`,
+          {
+            place: pointOf(cells[columns.type!] ?? row),
+            note: detected
+              ? `the value looks like a ${TYPE_LABELS[detected]}: write \`${TYPE_LABELS[detected]}\``
+              : "leave the type cell empty to let the checker infer it",
+          },
+        );
         if (valueCell) defangCell(valueCell);
         continue;
       }
@@ -166,10 +201,15 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
       if (declared === null) {
         type = detected ?? undefined;
         if (type === undefined) {
-          report(file, "ioc-invalid", `Unexpected indicator \`${defangForMessage(written)}\`, expected a URL, domain, IP address, e-mail address or hash`, {
-            place,
-            note: "check the value against the source report; write URLs and hosts defanged, e.g. `hxxps://example[.]com/path`",
-          });
+          report(
+            file,
+            "ioc-invalid",
+            `Unexpected indicator \`${defangForMessage(written)}\`, expected a URL, domain, IP address, e-mail address or hash`,
+            {
+              place,
+              note: "check the value against the source report; write URLs and hosts defanged, e.g. `hxxps://example[.]com/path`",
+            },
+          );
           if (valueCell) defangCell(valueCell);
           continue;
         }
@@ -179,50 +219,83 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
         type = declared;
       }
       if (declared !== null && detected !== null && detected !== type) {
-        report(file, "ioc-type-mismatch", `Unexpected type \`${typeText}\` for \`${defangForMessage(written)}\`, expected \`${TYPE_LABELS[detected]}\``, {
-          place: pointOf(cells[columns.type!] ?? row),
-          note: `the value is a ${TYPE_LABELS[detected]}; fix the type cell, or the value if it was cut or mistyped`,
-          actual: typeText,
-          expected: [TYPE_LABELS[detected]],
-        });
+        report(
+          file,
+          "ioc-type-mismatch",
+          `Unexpected type \`${typeText}\` for \`${defangForMessage(written)}\`, expected \`${TYPE_LABELS[detected]}\``,
+          {
+            place: pointOf(cells[columns.type!] ?? row),
+            note: `the value is a ${TYPE_LABELS[detected]}; fix the type cell, or the value if it was cut or mistyped`,
+            actual: typeText,
+            expected: [TYPE_LABELS[detected]],
+          },
+        );
         if (valueCell) defangCell(valueCell);
         continue;
       }
       const result = validate(type, written);
       if (!result.ok) {
-        report(file, "ioc-invalid", `Invalid ${TYPE_LABELS[type]} \`${defangForMessage(written)}\`: ${lowerFirst(result.reason)}`, {
-          place,
-          note: invalidHint(type),
-        });
+        report(
+          file,
+          "ioc-invalid",
+          `Invalid ${TYPE_LABELS[type]} \`${defangForMessage(written)}\`: ${lowerFirst(result.reason)}`,
+          {
+            place,
+            note: invalidHint(type),
+          },
+        );
         if (valueCell) defangCell(valueCell);
         continue;
       }
       const value = result.value;
       const key = `${type}:${value}`;
       if (LINKABLE.has(type) && refang(written) === written) {
-        report(file, "ioc-live", `Unexpected live ${TYPE_LABELS[type]} \`${defang(value)}\`, expected it defanged`, {
-          place,
-          note: `write it as \`${defang(value)}\`; sources hold defanged values only, the exports refang them`,
-        });
+        report(
+          file,
+          "ioc-live",
+          `Unexpected live ${TYPE_LABELS[type]} \`${defang(value)}\`, expected it defanged`,
+          {
+            place,
+            note: `write it as \`${defang(value)}\`; sources hold defanged values only, the exports refang them`,
+          },
+        );
       }
       const earlier = seen.get(key);
       if (earlier) {
-        report(file, "ioc-duplicate", `Unexpected duplicate ${TYPE_LABELS[type]} \`${defang(value)}\`, first listed at line ${earlier.place.line}`, {
-          place,
-          note: "remove one of the two rows (values are compared after refanging and normalising)",
-        });
+        report(
+          file,
+          "ioc-duplicate",
+          `Unexpected duplicate ${TYPE_LABELS[type]} \`${defang(value)}\`, first listed at line ${earlier.place.line}`,
+          {
+            place,
+            note: "remove one of the two rows (values are compared after refanging and normalising)",
+          },
+        );
         if (valueCell) defangCell(valueCell, defang(value));
         continue;
       }
       const host = hostOf(type, value);
       const benignHost = host !== null && isBenignHost(host);
       if (type === "domain" && benignHost) {
-        report(file, "ioc-benign-domain", `Unexpected well-known legitimate host \`${defang(value)}\` as a domain indicator, expected a full URL or address on it`, {
-          place,
-          note: "blocking this domain would break legitimate services; publish the exact URL (path included) or e-mail address instead",
-        });
+        report(
+          file,
+          "ioc-benign-domain",
+          `Unexpected well-known legitimate host \`${defang(value)}\` as a domain indicator, expected a full URL or address on it`,
+          {
+            place,
+            note: "blocking this domain would break legitimate services; publish the exact URL (path included) or e-mail address instead",
+          },
+        );
       }
-      const indicator: Indicator = { type, value, defanged: defang(value), key, description, benignHost, place };
+      const indicator: Indicator = {
+        type,
+        value,
+        defanged: defang(value),
+        key,
+        description,
+        benignHost,
+        place,
+      };
       seen.set(key, indicator);
       indicators.push(indicator);
       if (valueCell) defangCell(valueCell, indicator.defanged);
@@ -245,14 +318,24 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
           url = undefined;
         }
         if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-          report(file, "reference-invalid", `Unexpected reference link \`${link.url}\`, expected an http(s) URL`, {
-            place: pointOf(link),
-            note: "write each reference as `[Title](https://…)`",
-          });
+          report(
+            file,
+            "reference-invalid",
+            `Unexpected reference link \`${link.url}\`, expected an http(s) URL`,
+            {
+              place: pointOf(link),
+              note: "write each reference as `[Title](https://…)`",
+            },
+          );
           continue;
         }
         let title = toString(link).trim();
-        if (title === link.url || title === "") title = toString(item).replace(link.url, "").replace(/[\s:–—-]+$/u, "").trim() || link.url;
+        if (title === link.url || title === "")
+          title =
+            toString(item)
+              .replace(link.url, "")
+              .replace(/[\s:–—-]+$/u, "")
+              .trim() || link.url;
         references.push({ title, url: link.url, place: pointOf(link) });
       }
       return "skip";
@@ -261,7 +344,9 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
 
   // Live indicators and stray links in the prose (everything but the IOC tables and References).
   const iocKeys = new Set(indicators.map((indicator) => indicator.key));
-  const iocHosts = new Set(indicators.map((indicator) => hostOf(indicator.type, indicator.value)).filter((host) => host !== null));
+  const iocHosts = new Set(
+    indicators.map((indicator) => hostOf(indicator.type, indicator.value)).filter((host) => host !== null),
+  );
   const referenceSet = new Set<Nodes>(referenceBlocks);
   for (const node of tree.children) {
     if (referenceSet.has(node) || (node.type === "table" && iocTables.includes(node))) continue;
@@ -269,15 +354,25 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
       if (child.type === "link") {
         const host = safeHost(child.url);
         if (host !== undefined && iocHosts.has(host)) {
-          report(file, "ioc-live", `Unexpected link to indicator host \`${defang(host)}\`, expected no link to an indicator`, {
-            place: pointOf(child),
-            note: "write the indicator defanged as plain text, without a link",
-          });
+          report(
+            file,
+            "ioc-live",
+            `Unexpected link to indicator host \`${defang(host)}\`, expected no link to an indicator`,
+            {
+              place: pointOf(child),
+              note: "write the indicator defanged as plain text, without a link",
+            },
+          );
         } else if (host !== undefined && !child.url.startsWith("#")) {
-          report(file, "link-outside-references", `Unexpected link to \`${host}\` outside References, expected sources in the References section`, {
-            place: pointOf(child),
-            note: "move the link to `## Referencias` and mention the source by name in the text",
-          });
+          report(
+            file,
+            "link-outside-references",
+            `Unexpected link to \`${host}\` outside References, expected sources in the References section`,
+            {
+              place: pointOf(child),
+              note: "move the link to `## Referencias` and mention the source by name in the text",
+            },
+          );
         }
         return;
       }
@@ -294,10 +389,15 @@ export function parseDocument(file: VFile, options: { lang?: Lang | undefined } 
           (found.type !== "domain" && !(host !== null && isBenignHost(host)));
         if (!mustBeDefanged) continue;
         const offset = base === undefined ? undefined : base + (child.type === "text" ? found.start : 0);
-        report(file, "ioc-live", `Unexpected live ${TYPE_LABELS[found.type]} \`${found.defanged}\` in the text, expected it defanged`, {
-          place: offset === undefined ? pointOf(child) : placeAt(offset),
-          note: `write \`${found.defanged}\`: nothing a reader could click or copy into a browser may be live`,
-        });
+        report(
+          file,
+          "ioc-live",
+          `Unexpected live ${TYPE_LABELS[found.type]} \`${found.defanged}\` in the text, expected it defanged`,
+          {
+            place: offset === undefined ? pointOf(child) : placeAt(offset),
+            note: `write \`${found.defanged}\`: nothing a reader could click or copy into a browser may be live`,
+          },
+        );
       }
     });
   }
@@ -318,11 +418,18 @@ interface Positioned {
 /** Where a node's content starts: table cells start at their pipe, so point at their first child. */
 function pointOf(node: Positioned) {
   const target = node.children?.[0]?.position ? node.children[0] : node;
-  return target.position ? { line: target.position.start.line, column: target.position.start.column } : { line: 1, column: 1 };
+  return target.position
+    ? { line: target.position.start.line, column: target.position.start.column }
+    : { line: 1, column: 1 };
 }
 
 /** The cell as the analyst wrote it (escapes and notation kept), without surrounding backticks. */
-function cellSource(source: string, cell: { position?: { start: { offset?: number | undefined }; end: { offset?: number | undefined } } | undefined }): string {
+function cellSource(
+  source: string,
+  cell: {
+    position?: { start: { offset?: number | undefined }; end: { offset?: number | undefined } } | undefined;
+  },
+): string {
   const start = cell.position?.start.offset;
   const end = cell.position?.end.offset;
   if (start === undefined || end === undefined) return "";
@@ -330,8 +437,12 @@ function cellSource(source: string, cell: { position?: { start: { offset?: numbe
   if (text.startsWith("|")) text = text.slice(1);
   if (text.endsWith("|") && !text.endsWith("\\|")) text = text.slice(0, -1);
   text = text.trim();
-  const code = /^(`+)\s?([\s\S]*?)\s?\1$/u.exec(text);
-  return code ? code[2]!.trim() : text;
+  // Inline code: strip the backtick fence (same length on both sides).
+  const fence = /^`+/u.exec(text)?.[0];
+  if (fence && text.length > 2 * fence.length && text.endsWith(fence)) {
+    return text.slice(fence.length, -fence.length).trim();
+  }
+  return text;
 }
 
 function safeHost(url: string): string | undefined {

@@ -20,7 +20,10 @@ export const RULES_URL = "https://github.com/atrc-press/atrc-press/blob/main/doc
 const catalogue = {
   "frontmatter-missing": { severity: "error", description: "The front matter block is missing or empty." },
   "frontmatter-yaml": { severity: "error", description: "The front matter is not valid YAML." },
-  "frontmatter-missing-field": { severity: "error", description: "A required front matter field is missing." },
+  "frontmatter-missing-field": {
+    severity: "error",
+    description: "A required front matter field is missing.",
+  },
   "frontmatter-invalid-field": {
     severity: "error",
     description: "A front matter field has the wrong type, format or value.",
@@ -46,7 +49,10 @@ const catalogue = {
     description: "The indicators section has no table, or the table has no indicator column.",
   },
   "ioc-invalid": { severity: "error", description: "An indicator is not a valid value of its type." },
-  "ioc-type-unknown": { severity: "error", description: "The type cell names a type the checker does not know." },
+  "ioc-type-unknown": {
+    severity: "error",
+    description: "The type cell names a type the checker does not know.",
+  },
   "ioc-type-mismatch": {
     severity: "error",
     description: "The type cell disagrees with the type of the value.",

@@ -5,7 +5,14 @@ import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { VFile } from "vfile";
 import { describe, expect, it } from "vitest";
-import { numbersIn, parseBulletin, parseDocument, remarkAtrcIndicators, RULES, toHtml } from "../src/index.js";
+import {
+  numbersIn,
+  parseBulletin,
+  parseDocument,
+  remarkAtrcIndicators,
+  RULES,
+  toHtml,
+} from "../src/index.js";
 import { esDocument, readThreeCx } from "./helpers.js";
 
 const messages = (file: VFile) => file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.reason}`);
@@ -72,7 +79,10 @@ describe("the 3CX bulletin", async () => {
       key: "url:https://github.com/IconStorages/images",
     });
     const email = result.bulletin!.original.indicators.find((i) => i.type === "email")!;
-    expect(email).toMatchObject({ value: "cliego.garcia@proton.me", defanged: "cliego.garcia[@]proton[.]me" });
+    expect(email).toMatchObject({
+      value: "cliego.garcia@proton.me",
+      defanged: "cliego.garcia[@]proton[.]me",
+    });
   });
 
   it("reads the metadata, the sections, the data tables and the references", () => {
@@ -112,7 +122,11 @@ describe("indicator checks", () => {
   it("fills in a missing type from the value", () => {
     const { document, messages } = check("|  | 203.0.113[.]7 | C2 |");
     expect(messages).toEqual([]);
-    expect(document!.indicators[0]).toMatchObject({ type: "ipv4", value: "203.0.113.7", defanged: "203[.]0[.]113[.]7" });
+    expect(document!.indicators[0]).toMatchObject({
+      type: "ipv4",
+      value: "203.0.113.7",
+      defanged: "203[.]0[.]113[.]7",
+    });
   });
 
   it("reads a value written in the type column, as vendor tables do", () => {
@@ -134,12 +148,17 @@ describe("indicator checks", () => {
   });
 
   it("reports live indicators in the table and in the prose", () => {
-    const { messages } = check("| URL | https://evil-updates.com/a | x |", " El C2 evil-updates.com sigue activo.");
+    const { messages } = check(
+      "| URL | https://evil-updates.com/a | x |",
+      " El C2 evil-updates.com sigue activo.",
+    );
     expect(messages.filter((m) => m.includes("ioc-live"))).toHaveLength(2);
   });
 
   it("reports duplicates after normalisation", () => {
-    const { messages } = check("| URL | hxxps://evil-updates[.]com/a | x |\n| URL | hxxps://EVIL-UPDATES(.)com/a | y |");
+    const { messages } = check(
+      "| URL | hxxps://evil-updates[.]com/a | x |\n| URL | hxxps://EVIL-UPDATES(.)com/a | y |",
+    );
     expect(messages).toEqual([
       "26:9 ioc-duplicate Unexpected duplicate URL `hxxps://evil-updates[.]com/a`, first listed at line 25",
     ]);
@@ -201,7 +220,8 @@ describe("translation checks", () => {
 
 describe("remarkAtrcIndicators", () => {
   it("defangs live indicator cells and removes their links in any remark pipeline", async () => {
-    const markdown = "## Indicators of compromise\n\n| Type | Indicator |\n| --- | --- |\n| URL | https://evil-updates.com/a |\n";
+    const markdown =
+      "## Indicators of compromise\n\n| Type | Indicator |\n| --- | --- |\n| URL | https://evil-updates.com/a |\n";
     const processor = unified().use(remarkParse).use(remarkGfm).use(remarkAtrcIndicators);
     const tree = await processor.run(processor.parse(markdown));
     const links: Link[] = [];

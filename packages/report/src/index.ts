@@ -47,7 +47,11 @@ export function toDiagnostics(files: readonly VFile[]): Diagnostic[] {
     for (const message of file.messages) diagnostics.push(toDiagnostic(file, message));
   }
   return diagnostics.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.message.localeCompare(b.message),
   );
 }
 
@@ -106,7 +110,11 @@ export function formatReport(files: readonly VFile[], options: FormatOptions = {
   const lines: string[] = [];
   for (const d of diagnostics) {
     const severity =
-      d.severity === "error" ? paint(color, 31, "error") : d.severity === "warning" ? paint(color, 33, "warning") : "info";
+      d.severity === "error"
+        ? paint(color, 31, "error")
+        : d.severity === "warning"
+          ? paint(color, 33, "warning")
+          : "info";
     const rule = d.ruleId ? `  ${paint(color, 90, d.ruleId)}` : "";
     lines.push(`${d.file}:${d.line}:${d.column} ${severity} ${d.message}${rule}`);
     if (d.hint) lines.push(`  hint: ${d.hint}`);

@@ -12,14 +12,21 @@ function sample(): VFile[] {
   m.fatal = true;
   m.note = "copy the full hash from the source report";
   const en = new VFile({ path: "content/bulletins/2023-03-3cx/en.md", value: "" });
-  const w = en.message("Unexpected missing English translation", { place: { line: 3, column: 1 }, ruleId: "tlp-missing" });
+  const w = en.message("Unexpected missing English translation", {
+    place: { line: 3, column: 1 },
+    ruleId: "tlp-missing",
+  });
   w.fatal = false;
   return [en, es];
 }
 
 describe("@atrc/report", () => {
   it("exports a stable API", async () => {
-    expect(Object.keys(await import("../src/index.js")).sort()).toEqual(["formatReport", "summarize", "toDiagnostics"]);
+    expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+      "formatReport",
+      "summarize",
+      "toDiagnostics",
+    ]);
   });
 
   it("prints compiler-style lines grouped by file, with hints and a summary", () => {
@@ -38,7 +45,13 @@ describe("@atrc/report", () => {
 
   it("gives plain data for tooling", () => {
     const diagnostics = toDiagnostics(sample());
-    expect(diagnostics[1]).toMatchObject({ file: "content/bulletins/2023-03-3cx/es.md", line: 42, column: 5, severity: "error", ruleId: "ioc-invalid" });
+    expect(diagnostics[1]).toMatchObject({
+      file: "content/bulletins/2023-03-3cx/es.md",
+      line: 42,
+      column: 5,
+      severity: "error",
+      ruleId: "ioc-invalid",
+    });
     expect(summarize(diagnostics)).toEqual({ errors: 1, warnings: 1, files: 2 });
   });
 });

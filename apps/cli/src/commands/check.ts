@@ -35,7 +35,8 @@ export const checkCommand: Command = {
     }
     if (values.rules) {
       const width = Math.max(...RULES.map((rule) => rule.id.length));
-      for (const rule of RULES) io.stdout(`${rule.id.padEnd(width)}  ${rule.severity.padEnd(7)}  ${rule.description}\n`);
+      for (const rule of RULES)
+        io.stdout(`${rule.id.padEnd(width)}  ${rule.severity.padEnd(7)}  ${rule.description}\n`);
       return 0;
     }
     const format = values.format ?? "text";
@@ -49,7 +50,9 @@ export const checkCommand: Command = {
     });
     if (format === "text" && ok) {
       const indicators = bulletins.reduce((sum, bulletin) => sum + bulletin.original.indicators.length, 0);
-      io.stderr(`✔ ${bulletins.length} ${bulletins.length === 1 ? "bulletin" : "bulletins"} checked, ${indicators} indicators valid.\n`);
+      io.stderr(
+        `✔ ${bulletins.length} ${bulletins.length === 1 ? "bulletin" : "bulletins"} checked, ${indicators} indicators valid.\n`,
+      );
     }
     return ok ? 0 : 1;
   },

@@ -50,7 +50,8 @@ export const extractCommand: Command = {
       return 0;
     }
     const lang = values.lang ?? "es";
-    if (lang !== "es" && lang !== "en") throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);
+    if (lang !== "es" && lang !== "en")
+      throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);
     if (positionals.length > 1) throw new UsageError(`Expected at most one file, got ${positionals.length}`);
     const source = positionals[0] ?? "-";
     const text = source === "-" ? await io.stdin() : await readText(path.resolve(io.cwd, source), source);
@@ -67,24 +68,35 @@ export const extractCommand: Command = {
       const host = hostOf(entry.type, entry.value);
       if (host !== null && isBenignHost(host)) {
         if (entry.type === "domain") {
-          io.stderr(`warning: skipped \`${entry.defanged}\`: a well-known legitimate host is never a domain indicator on its own  ioc-benign-domain\n`);
+          io.stderr(
+            `warning: skipped \`${entry.defanged}\`: a well-known legitimate host is never a domain indicator on its own  ioc-benign-domain\n`,
+          );
           continue;
         }
-        io.stderr(`warning: \`${entry.defanged}\` is on a well-known legitimate host; say in its description that only this exact ${entry.type === "email" ? "address" : "URL"} is malicious\n`);
+        io.stderr(
+          `warning: \`${entry.defanged}\` is on a well-known legitimate host; say in its description that only this exact ${entry.type === "email" ? "address" : "URL"} is malicious\n`,
+        );
       }
       rows.push({ type: entry.type, defanged: entry.defanged, value: entry.value });
     }
-    rows.sort((a, b) => IOC_TYPES.indexOf(a.type) - IOC_TYPES.indexOf(b.type) || a.value.localeCompare(b.value));
+    rows.sort(
+      (a, b) => IOC_TYPES.indexOf(a.type) - IOC_TYPES.indexOf(b.type) || a.value.localeCompare(b.value),
+    );
     if (rows.length === 0) {
       io.stderr("No indicators found.\n");
       return 0;
     }
     const header = HEADERS[lang];
     const cells = rows.map((row) => [TYPE_LABELS[row.type], row.defanged, ""]);
-    const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column]!.length), 3));
-    const line = (row: readonly string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
+    const widths = header.map((title, column) =>
+      Math.max(title.length, ...cells.map((row) => row[column]!.length), 3),
+    );
+    const line = (row: readonly string[]) =>
+      `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
     io.stdout(
-      [line(header), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...cells.map(line)].join("\n") + "\n",
+      [line(header), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...cells.map(line)].join(
+        "\n",
+      ) + "\n",
     );
     const counts = new Map<IocType, number>();
     for (const row of rows) counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
@@ -101,7 +113,14 @@ async function readText(full: string, shown: string): Promise<string> {
     bytes = await readFile(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `No such file: ${shown}` : code === "EISDIR" ? `Expected a file, got a folder: ${shown}` : `Cannot read ${shown} (${code ?? "unknown error"})`, 1);
+    throw new UsageError(
+      code === "ENOENT"
+        ? `No such file: ${shown}`
+        : code === "EISDIR"
+          ? `Expected a file, got a folder: ${shown}`
+          : `Cannot read ${shown} (${code ?? "unknown error"})`,
+      1,
+    );
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);

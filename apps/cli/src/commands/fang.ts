@@ -1,4 +1,4 @@
-import { defang, extract, refang } from "@atrc/ioc";
+import { extract, refang } from "@atrc/ioc";
 import { parseArgs } from "node:util";
 import { UsageError, type Command, type CliIo } from "../io.js";
 
@@ -34,7 +34,11 @@ function filter(name: string, summary: string, help: string, transform: (text: s
     async run(argv, io: CliIo) {
       let values;
       try {
-        ({ values } = parseArgs({ args: [...argv], strict: true, options: { help: { type: "boolean", short: "h" } } }));
+        ({ values } = parseArgs({
+          args: [...argv],
+          strict: true,
+          options: { help: { type: "boolean", short: "h" } },
+        }));
       } catch (error) {
         throw new UsageError((error as Error).message);
       }

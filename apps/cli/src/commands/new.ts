@@ -30,7 +30,11 @@ export const newCommand: Command = {
         args: [...argv],
         allowPositionals: true,
         strict: true,
-        options: { content: { type: "string" }, date: { type: "string" }, help: { type: "boolean", short: "h" } },
+        options: {
+          content: { type: "string" },
+          date: { type: "string" },
+          help: { type: "boolean", short: "h" },
+        },
       });
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -41,9 +45,12 @@ export const newCommand: Command = {
       return 0;
     }
     const [slug, ...extra] = positionals;
-    if (slug === undefined || extra.length > 0) throw new UsageError("Expected one slug, e.g. `atrc new lockbit-esxi`");
+    if (slug === undefined || extra.length > 0)
+      throw new UsageError("Expected one slug, e.g. `atrc new lockbit-esxi`");
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/u.test(slug)) {
-      throw new UsageError(`Unexpected slug \`${slug}\`, expected lower-case words joined by hyphens, e.g. \`lockbit-esxi\``);
+      throw new UsageError(
+        `Unexpected slug \`${slug}\`, expected lower-case words joined by hyphens, e.g. \`lockbit-esxi\``,
+      );
     }
     const date = values.date ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/u.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
@@ -64,7 +71,9 @@ export const newCommand: Command = {
     await writeFile(path.join(folder, "en.md"), template("en", id, date), { flag: "wx" });
     const shown = path.relative(io.cwd, folder);
     io.stdout(`${shown}/es.md\n${shown}/en.md\n`);
-    io.stderr(`✔ Created ${id} in ${shown}. Fill in title, summary, tags, actors, products and the sections, then run \`atrc check ${shown}\`.\n`);
+    io.stderr(
+      `✔ Created ${id} in ${shown}. Fill in title, summary, tags, actors, products and the sections, then run \`atrc check ${shown}\`.\n`,
+    );
     return 0;
   },
 };
