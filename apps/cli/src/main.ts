@@ -3,10 +3,18 @@ import { checkCommand } from "./commands/check.js";
 import { extractCommand } from "./commands/extract.js";
 import { defangCommand, refangCommand } from "./commands/fang.js";
 import { newCommand } from "./commands/new.js";
+import { pdfCommand } from "./commands/pdf.js";
 import { UsageError, type CliIo, type Command } from "./io.js";
 
 /** Every command, in the order `atrc --help` lists them. Commands added by other modules register here. */
-export const COMMANDS: Command[] = [checkCommand, newCommand, extractCommand, defangCommand, refangCommand];
+export const COMMANDS: Command[] = [
+  checkCommand,
+  newCommand,
+  extractCommand,
+  defangCommand,
+  refangCommand,
+  pdfCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -55,7 +63,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return name === undefined ? 2 : 0;
   }
   if (name === "-v" || name === "--version") {
-    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     io.stdout(`${pkg.version}\n`);
     return 0;
   }

@@ -32,7 +32,9 @@ describe("atrc pdf", () => {
   it("rejects a call without --out, an unknown language and unknown options", async () => {
     const { io } = fakeIo(root);
     await expect(pdfCommand.run([], io)).rejects.toThrow(UsageError);
-    await expect(pdfCommand.run(["--out", "x", "--lang", "fr"], io)).rejects.toThrow("Unexpected --lang `fr`, expected `es` or `en`");
+    await expect(pdfCommand.run(["--out", "x", "--lang", "fr"], io)).rejects.toThrow(
+      "Unexpected --lang `fr`, expected `es` or `en`",
+    );
     await expect(pdfCommand.run(["--out", "x", "--bogus"], io)).rejects.toThrow(UsageError);
   });
 
@@ -44,7 +46,9 @@ describe("atrc pdf", () => {
     expect(err()).toContain(`✔ 2 PDFs written to ${path.relative(root, out)}.`);
     const pdf = await readFile(path.join(out, "atrc-2023-001-es.pdf"));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-    const list = execFileSync("pdfdetach", ["-list", path.join(out, "atrc-2023-001-es.pdf")], { encoding: "utf8" });
+    const list = execFileSync("pdfdetach", ["-list", path.join(out, "atrc-2023-001-es.pdf")], {
+      encoding: "utf8",
+    });
     expect(list).toContain("atrc-2023-001.csv");
     expect(list).toContain("atrc-2023-001.stix.json");
   });
@@ -61,7 +65,13 @@ describe("atrc pdf", () => {
     const folder = path.join(work, "content/bulletins/2023-03-3cx");
     await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
     const es = path.join(folder, "es.md");
-    await writeFile(es, (await readFile(es, "utf8")).replace("cad1120d91b812acafef7175f949dd1b09c6c21a", "cad1120d91b812acafef7175f949dd1b09c6c21"));
+    await writeFile(
+      es,
+      (await readFile(es, "utf8")).replace(
+        "cad1120d91b812acafef7175f949dd1b09c6c21a",
+        "cad1120d91b812acafef7175f949dd1b09c6c21",
+      ),
+    );
     const { io, err } = fakeIo(work);
     expect(await pdfCommand.run(["content", "--out", "out"], io)).toBe(1);
     expect(err()).toContain("No files were written.");

@@ -50,7 +50,9 @@ export const pdfCommand: Command = {
     }
     const siteUrl = (values["site-url"] ?? DEFAULT_SITE_URL).replace(/\/+$/u, "");
     if (!/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/u.test(siteUrl)) {
-      throw new UsageError(`Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`);
+      throw new UsageError(
+        `Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`,
+      );
     }
     const { bulletins, ok } = await loadChecked(positionals, io, { public: !values.private });
     if (!ok) return 1;
@@ -59,7 +61,9 @@ export const pdfCommand: Command = {
     let warnings = 0;
     for (const bulletin of bulletins) {
       const attachments = attachmentsOf(bulletin, siteUrl);
-      const langs = (Object.keys(bulletin.documents) as Lang[]).filter((candidate) => lang === undefined || candidate === lang);
+      const langs = (Object.keys(bulletin.documents) as Lang[]).filter(
+        (candidate) => lang === undefined || candidate === lang,
+      );
       for (const current of langs) {
         const document = bulletin.documents[current];
         if (!document) continue;
@@ -88,7 +92,12 @@ export const pdfCommand: Command = {
 function attachmentsOf(bulletin: Bulletin, siteUrl: string): PdfAttachment[] {
   const id = bulletin.id.toLowerCase();
   return [
-    { name: `${id}.csv`, data: toCsv(bulletin, { siteUrl }), mimeType: "text/csv", description: `${bulletin.id} indicators (CSV)` },
+    {
+      name: `${id}.csv`,
+      data: toCsv(bulletin, { siteUrl }),
+      mimeType: "text/csv",
+      description: `${bulletin.id} indicators (CSV)`,
+    },
     {
       name: `${id}.stix.json`,
       data: toStix(bulletin, { siteUrl }),

@@ -1,0 +1,18 @@
+// The fontkit 2 API surface this package uses (fontkit ships no types).
+declare module "fontkit" {
+  export interface GlyphRun {
+    readonly advanceWidth: number;
+  }
+  export interface Font {
+    readonly postscriptName: string;
+    readonly familyName: string;
+    readonly unitsPerEm: number;
+    readonly ascent: number;
+    readonly descent: number;
+    readonly capHeight: number;
+    readonly xHeight: number;
+    layout(text: string): GlyphRun;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

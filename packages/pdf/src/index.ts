@@ -1,0 +1,6 @@
+/**
+ * `@atrc/pdf`: PDF advisories with pdfkit. One bulletin in one language in, PDF bytes out.
+ * No file I/O besides reading the bundled font files once per process.
+ */
+export { pdfFileName, renderPdf } from "./render.js";
+export type { PdfAttachment, PdfOptions, PdfResult } from "./render.js";
