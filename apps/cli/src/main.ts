@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { checkCommand } from "./commands/check.js";
+import { exportCommand } from "./commands/export.js";
 import { extractCommand } from "./commands/extract.js";
 import { defangCommand, refangCommand } from "./commands/fang.js";
 import { newCommand } from "./commands/new.js";
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   extractCommand,
   defangCommand,
   refangCommand,
+  exportCommand,
   pdfCommand,
 ];
 

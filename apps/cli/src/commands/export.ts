@@ -1,0 +1,97 @@
+import { exportAll, exportIndicators, publicBulletins } from "@atrc/export";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError, type Command } from "../io.js";
+import { loadChecked } from "../load.js";
+import { writeAtomically } from "../write.js";
+
+const DEFAULT_SITE_URL = "https://atrc.example";
+
+const help = `Usage: atrc export [paths...] --out <dir> [options]
+
+Write the machine-readable exports of every TLP:CLEAR bulletin, with the same
+layout the site publishes:
+
+  iocs/<id>.json  .csv  .stix.json  .misp.json   per bulletin (JSON, CSV, STIX 2.1, MISP)
+  iocs/all.json, iocs/all.csv                    every bulletin
+  feeds/misp/                                    MISP feed (manifest.json, hashes.csv, <uuid>.json)
+  feeds/index.txt, feeds/changes.csv             file index and change list
+  schema/atrc-iocs-v1.json                       JSON Schema of the JSON files
+  SHA256SUMS and <file>.sha256                   checksums
+
+Values are refanged; the defanged form is a separate field. Two runs on the same
+content give byte-identical files. Paths are content roots, bulletin folders or
+Markdown files (default: content/).
+
+Options:
+  -o, --out <dir>       folder to write into (required); files are written to a
+                        temporary folder first, then moved, so a failed run
+                        leaves nothing half-written
+  --site-url <url>      public site URL used in links and as the seed of every
+                        id (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
+  -h, --help            show this help
+
+Exit codes: 0 written, 1 errors in the content (nothing written), 2 bad usage.
+
+Examples:
+  atrc export --out out/exports
+  atrc export content/bulletins/2023-03-3cx --out /tmp/3cx --site-url https://atrc.example`;
+
+/** `atrc export`: write the JSON, CSV, STIX 2.1 and MISP exports with checksums. */
+export const exportCommand: Command = {
+  name: "export",
+  summary: "write the IOC exports (JSON, CSV, STIX 2.1, MISP feed) with checksums",
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout(`${help}\n`);
+      return 0;
+    }
+    if (!values.out)
+      throw new UsageError("Missing --out <dir>, expected the folder to write the exports into");
+    const siteUrl = (values["site-url"] ?? process.env.ATRC_SITE_URL ?? DEFAULT_SITE_URL).replace(
+      /\/+$/u,
+      "",
+    );
+    if (!/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/u.test(siteUrl)) {
+      throw new UsageError(
+        `Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`,
+      );
+    }
+    const { bulletins, ok } = await loadChecked(positionals, io);
+    if (!ok) return 1;
+
+    const files = exportAll(bulletins, { siteUrl });
+    const outDir = path.resolve(io.cwd, values.out);
+    await writeAtomically(outDir, files);
+    const exported = publicBulletins(bulletins);
+    const indicators = exported.reduce((sum, bulletin) => sum + exportIndicators(bulletin).length, 0);
+    const shown = path.relative(io.cwd, outDir) || ".";
+    io.stderr(
+      `✔ Wrote ${files.size} files to ${shown} (${plural(exported.length, "bulletin")}, ${plural(indicators, "indicator")}).\n`,
+    );
+    return 0;
+  },
+};
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string", short: "o" },
+        "site-url": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

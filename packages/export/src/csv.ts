@@ -1,0 +1,77 @@
+/**
+ * RFC 4180 CSV (FORMATS §6): CRLF records, a header row, UTF-8 without BOM, and formula injection neutralised the way
+ * OWASP recommends (a leading `'` on cells starting with `= + - @`, TAB or CR, full-width forms included) by
+ * `csv-stringify`'s `escape_formulas`. Machine columns can never start with those characters (`exportIndicators`
+ * asserts it), so only the free-text columns are ever changed.
+ */
+import type { Bulletin } from "@atrc/bulletin";
+import { stringify } from "csv-stringify/sync";
+import { exportIndicators } from "./indicators.js";
+import { checkedSiteUrl, type ExportOptions } from "./options.js";
+
+/**
+ * The CSV columns, in order.
+ *
+ * @example
+ * CSV_COLUMNS.join(",") // the header row
+ */
+export const CSV_COLUMNS = [
+  "bulletin_id",
+  "type",
+  "value",
+  "value_defanged",
+  "benign_host",
+  "to_ids",
+  "description_es",
+  "description_en",
+  "tlp",
+  "published",
+] as const;
+
+/**
+ * The indicators of one bulletin as CSV (one row per indicator, sorted by type then value).
+ *
+ * @param bulletin The checked bulletin.
+ * @param options Export options.
+ * @returns CSV text with a header row and CRLF line ends.
+ * @example
+ * toCsv(bulletin, { siteUrl: "https://atrc.example" }).split("\r\n")[0] // "bulletin_id,type,value,…"
+ */
+export function toCsv(bulletin: Bulletin, options: ExportOptions): string {
+  return csvOf([bulletin], options);
+}
+
+/**
+ * The indicators of many bulletins in one CSV, bulletin after bulletin in the given order.
+ *
+ * @param bulletins The bulletins.
+ * @param options Export options.
+ * @returns CSV text with one header row.
+ * @example
+ * csvOf(publicBulletins(bulletins), options) // iocs/all.csv
+ */
+export function csvOf(bulletins: readonly Bulletin[], options: ExportOptions): string {
+  checkedSiteUrl(options);
+  const records = bulletins.flatMap((bulletin) => {
+    const meta = bulletin.original.meta;
+    return exportIndicators(bulletin).map((indicator) => [
+      bulletin.id,
+      indicator.type,
+      indicator.value,
+      indicator.defanged,
+      String(indicator.benignHost),
+      String(indicator.misp.toIds),
+      indicator.description.es,
+      indicator.description.en ?? "",
+      `TLP:${meta.tlp}`,
+      meta.published,
+    ]);
+  });
+  return stringify(records, {
+    header: true,
+    columns: [...CSV_COLUMNS],
+    record_delimiter: "\r\n",
+    escape_formulas: true,
+    bom: false,
+  });
+}

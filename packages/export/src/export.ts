@@ -1,0 +1,150 @@
+/** Whole-bulletin and whole-site exports: every format as bytes, under the published layout. */
+import type { Bulletin } from "@atrc/bulletin";
+import { stringify } from "csv-stringify/sync";
+import { createHash } from "node:crypto";
+import { csvOf, toCsv } from "./csv.js";
+import { compareUtf16 } from "./ids.js";
+import { jsonOf, toJson } from "./json.js";
+import { mispFeed, toMisp, toMispEvent } from "./misp.js";
+import { checkedSiteUrl, fileIdOf, stixTimestamp, type ExportOptions } from "./options.js";
+import { IOC_JSON_SCHEMA } from "./schema.js";
+import { toStix } from "./stix.js";
+
+/** Relative paths of a bulletin's own files. */
+export interface BulletinPaths {
+  readonly json: string;
+  readonly csv: string;
+  readonly stix: string;
+  readonly misp: string;
+}
+
+/**
+ * Where a bulletin's files live, relative to the site root (and to `atrc export --out`).
+ *
+ * @param bulletin The bulletin (only its id is used).
+ * @returns The four per-bulletin paths.
+ * @example
+ * exportPaths({ id: "ATRC-2023-001" }).stix // "iocs/atrc-2023-001.stix.json"
+ */
+export function exportPaths(bulletin: Pick<Bulletin, "id">): BulletinPaths {
+  const base = `iocs/${fileIdOf(bulletin)}`;
+  return { json: `${base}.json`, csv: `${base}.csv`, stix: `${base}.stix.json`, misp: `${base}.misp.json` };
+}
+
+/**
+ * The four files of one bulletin: native JSON, CSV, STIX 2.1 bundle and MISP event.
+ *
+ * @param bulletin The checked bulletin (any TLP; the markings say which).
+ * @param options Export options.
+ * @returns Relative path to bytes (UTF-8, no BOM), in a fixed order.
+ * @example
+ * exportBulletin(bulletin, { siteUrl: "https://atrc.example" }).get("iocs/atrc-2023-001.csv")
+ */
+export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<string, Uint8Array> {
+  checkedSiteUrl(options);
+  const paths = exportPaths(bulletin);
+  return new Map([
+    [paths.json, encode(toJson(bulletin, options))],
+    [paths.csv, encode(toCsv(bulletin, options))],
+    [paths.stix, encode(toStix(bulletin, options))],
+    [paths.misp, encode(toMisp(bulletin, options))],
+  ]);
+}
+
+/**
+ * Everything to publish: the files of every TLP:CLEAR bulletin, the aggregates, the MISP feed, the schema, the
+ * CSAF-style index and change list, `SHA256SUMS` and a `.sha256` beside every file. Bulletins with any other TLP
+ * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
+ *
+ * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
+ * @param options Export options.
+ * @returns Relative path to bytes, sorted by path.
+ * @throws {TypeError} When two bulletins share an id.
+ * @example
+ * const files = exportAll(bulletins, { siteUrl: "https://atrc.example" }) // then write them atomically
+ */
+export function exportAll(bulletins: readonly Bulletin[], options: ExportOptions): Map<string, Uint8Array> {
+  checkedSiteUrl(options);
+  const published = publicBulletins(bulletins);
+  const files = new Map<string, Uint8Array>();
+  const changes: { path: string; timestamp: string }[] = [];
+  for (const bulletin of published) {
+    for (const [path, bytes] of exportBulletin(bulletin, options)) {
+      files.set(path, bytes);
+      changes.push({ path, timestamp: stixTimestamp(bulletin.original.meta.modified) });
+    }
+  }
+  files.set("iocs/all.json", encode(jsonOf(published, options)));
+  files.set("iocs/all.csv", encode(csvOf(published, options)));
+  for (const [name, text] of mispFeed(published.map((bulletin) => toMispEvent(bulletin, options)))) {
+    files.set(`feeds/misp/${name}`, encode(text));
+  }
+  files.set("schema/atrc-iocs-v1.json", encode(`${JSON.stringify(IOC_JSON_SCHEMA, null, 2)}\n`));
+  files.set(
+    "feeds/index.txt",
+    encode(
+      changes
+        .map((change) => `${change.path}\n`)
+        .sort(compareUtf16)
+        .join(""),
+    ),
+  );
+  changes.sort((a, b) => compareUtf16(b.timestamp, a.timestamp) || compareUtf16(a.path, b.path));
+  files.set(
+    "feeds/changes.csv",
+    encode(
+      stringify(
+        changes.map((change) => [change.path, change.timestamp]),
+        { quoted: true, record_delimiter: "\r\n" },
+      ),
+    ),
+  );
+  return withChecksums(files);
+}
+
+/**
+ * The bulletins `exportAll` publishes: TLP:CLEAR only, newest first (published date, then id, both descending, as
+ * the site lists them).
+ *
+ * @param bulletins Checked bulletins.
+ * @returns The public ones, sorted.
+ * @throws {TypeError} When two bulletins share an id.
+ * @example
+ * publicBulletins(bulletins).length
+ */
+export function publicBulletins(bulletins: readonly Bulletin[]): Bulletin[] {
+  const seen = new Set<string>();
+  for (const bulletin of bulletins) {
+    const id = fileIdOf(bulletin);
+    if (seen.has(id)) throw new TypeError(`Expected one bulletin per id, not two \`${bulletin.id}\``);
+    seen.add(id);
+  }
+  return bulletins
+    .filter((bulletin) => bulletin.original.meta.tlp === "CLEAR")
+    .sort(
+      (a, b) =>
+        compareUtf16(b.original.meta.published, a.original.meta.published) || compareUtf16(b.id, a.id),
+    );
+}
+
+/** Add `SHA256SUMS` (every file) and a `<file>.sha256` sidecar beside every file; return all sorted by path. */
+function withChecksums(files: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  const paths = [...files.keys()].sort(compareUtf16);
+  const result = new Map<string, Uint8Array>();
+  const sums: string[] = [];
+  for (const path of paths) {
+    const bytes = files.get(path)!;
+    const hex = createHash("sha256").update(bytes).digest("hex");
+    sums.push(`${hex}  ${path}\n`);
+    result.set(`${path}.sha256`, encode(`${hex}  ${path.slice(path.lastIndexOf("/") + 1)}\n`));
+    result.set(path, bytes);
+  }
+  result.set("SHA256SUMS", encode(sums.join("")));
+  return new Map([...result].sort(([a], [b]) => compareUtf16(a, b)));
+}
+
+const encoder = new TextEncoder();
+
+function encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}

@@ -1,0 +1,17 @@
+export { CSV_COLUMNS, toCsv } from "./csv.js";
+export { exportAll, exportBulletin, exportPaths, publicBulletins } from "./export.js";
+export type { BulletinPaths } from "./export.js";
+export { producerNamespace, scoId, STIX_SCO_NAMESPACE } from "./ids.js";
+export { compareIndicators, exportIndicators, MISP_MAPPING } from "./indicators.js";
+export type { ExportIndicator, MispMapping } from "./indicators.js";
+export { toJson, toJsonExport } from "./json.js";
+export type { JsonBulletin, JsonCollection, JsonExport, JsonIndicator } from "./json.js";
+export { EXPORT_FILES } from "./layout.js";
+export type { ExportFile } from "./layout.js";
+export { mispFeed, toMisp, toMispEvent } from "./misp.js";
+export type { MispAttribute, MispEvent, MispTag } from "./misp.js";
+export { fileIdOf } from "./options.js";
+export type { ExportOptions } from "./options.js";
+export { IOC_JSON_SCHEMA, IOC_SCHEMA_ID } from "./schema.js";
+export { stixPattern, tlpMarking, toStix, toStixBundle } from "./stix.js";
+export type { StixBundle, StixObject } from "./stix.js";

@@ -1,0 +1,156 @@
+/**
+ * The native JSON export (FORMATS §9), described by the JSON Schema in `schema.ts`: the bulletin's metadata, then
+ * one entry per indicator carrying the machine value, the defanged form, both descriptions and the ids the same
+ * indicator has in the STIX bundle and the MISP event, so tools can cross-reference the formats.
+ */
+import type { Bulletin } from "@atrc/bulletin";
+import { mispUuid, producerNamespace, stixId } from "./ids.js";
+import { exportIndicators } from "./indicators.js";
+import { checkedSiteUrl, pageUrl, pdfUrl, type ExportOptions } from "./options.js";
+import { IOC_SCHEMA_ID } from "./schema.js";
+
+/** The bulletin part of the native JSON. */
+export interface JsonBulletin {
+  readonly id: string;
+  readonly slug: string;
+  readonly revision: number;
+  readonly title: { readonly es: string; readonly en?: string };
+  readonly lang: "es";
+  readonly published: string;
+  readonly modified: string;
+  readonly tlp: string;
+  readonly severity: string;
+  readonly url: { readonly es: string; readonly en?: string };
+  readonly pdf: { readonly es: string; readonly en?: string };
+  readonly malware: readonly string[];
+  readonly actors: readonly string[];
+  readonly attack: readonly string[];
+  readonly references: readonly { readonly title: string; readonly url: string }[];
+  readonly stix_report_id: string;
+  readonly misp_event_uuid: string;
+}
+
+/** One indicator of the native JSON. */
+export interface JsonIndicator {
+  readonly key: string;
+  readonly type: string;
+  readonly value: string;
+  readonly value_defanged: string;
+  readonly benign_host: boolean;
+  readonly to_ids: boolean;
+  readonly description: { readonly es: string; readonly en?: string };
+  /** Id of the STIX indicator in the bulletin's bundle (every type but `cve`). */
+  readonly stix_indicator_id?: string;
+  /** Id of the STIX vulnerability in the bulletin's bundle (`cve` only: a CVE is not a pattern). */
+  readonly stix_vulnerability_id?: string;
+  readonly misp_attribute_uuid: string;
+  readonly misp_type: string;
+  readonly misp_category: string;
+}
+
+/** The native JSON of one bulletin. */
+export interface JsonExport {
+  readonly $schema: string;
+  readonly schema_version: "1";
+  readonly bulletin: JsonBulletin;
+  readonly iocs: readonly JsonIndicator[];
+}
+
+/** The native JSON over many bulletins (`iocs/all.json`). */
+export interface JsonCollection {
+  readonly $schema: string;
+  readonly schema_version: "1";
+  readonly bulletins: readonly Omit<JsonExport, "$schema" | "schema_version">[];
+}
+
+/**
+ * The native JSON of one bulletin, as data.
+ *
+ * @param bulletin The checked bulletin.
+ * @param options Export options.
+ * @returns The document; serialise it with {@link toJson}.
+ * @example
+ * toJsonExport(bulletin, { siteUrl: "https://atrc.example" }).iocs.length // 22 for 3CX
+ */
+export function toJsonExport(bulletin: Bulletin, options: ExportOptions): JsonExport {
+  const siteUrl = checkedSiteUrl(options);
+  const ns = producerNamespace(siteUrl);
+  const meta = bulletin.original.meta;
+  const en = bulletin.documents.en;
+  const both = <T>(es: T, english: T | undefined) => (english === undefined ? { es } : { es, en: english });
+  return {
+    $schema: IOC_SCHEMA_ID,
+    schema_version: "1",
+    bulletin: {
+      id: bulletin.id,
+      slug: bulletin.slug,
+      revision: meta.revision,
+      title: both(meta.title, en?.meta.title),
+      lang: "es",
+      published: meta.published,
+      modified: meta.modified,
+      tlp: `TLP:${meta.tlp}`,
+      severity: meta.severity,
+      url: both(pageUrl(siteUrl, bulletin, "es"), en && pageUrl(siteUrl, bulletin, "en")),
+      pdf: both(pdfUrl(siteUrl, bulletin, "es"), en && pdfUrl(siteUrl, bulletin, "en")),
+      malware: [...meta.malware],
+      actors: [...meta.actors],
+      attack: [...meta.attack],
+      references: bulletin.original.references.map((reference) => ({
+        title: reference.title,
+        url: reference.url,
+      })),
+      stix_report_id: stixId(ns, "report", `${bulletin.id}|report`),
+      misp_event_uuid: mispUuid(ns, `event|${bulletin.id}`),
+    },
+    iocs: exportIndicators(bulletin).map((indicator) => ({
+      key: indicator.key,
+      type: indicator.type,
+      value: indicator.value,
+      value_defanged: indicator.defanged,
+      benign_host: indicator.benignHost,
+      to_ids: indicator.misp.toIds,
+      description: indicator.description,
+      ...(indicator.type === "cve"
+        ? { stix_vulnerability_id: stixId(ns, "vulnerability", `${bulletin.id}|${indicator.key}`) }
+        : { stix_indicator_id: stixId(ns, "indicator", `${bulletin.id}|${indicator.key}`) }),
+      misp_attribute_uuid: mispUuid(ns, `attribute|${bulletin.id}|${indicator.key}`),
+      misp_type: indicator.misp.type,
+      misp_category: indicator.misp.category,
+    })),
+  };
+}
+
+/**
+ * The native JSON of one bulletin as text (2-space indent, LF, final newline, fixed key order).
+ *
+ * @param bulletin The checked bulletin.
+ * @param options Export options.
+ * @returns JSON text that validates against `schema/atrc-iocs.schema.json`.
+ * @example
+ * JSON.parse(toJson(bulletin, { siteUrl: "https://atrc.example" })).schema_version // "1"
+ */
+export function toJson(bulletin: Bulletin, options: ExportOptions): string {
+  return `${JSON.stringify(toJsonExport(bulletin, options), null, 2)}\n`;
+}
+
+/**
+ * The native JSON over many bulletins (`iocs/all.json`), bulletins in the given order.
+ *
+ * @param bulletins The bulletins.
+ * @param options Export options.
+ * @returns JSON text that validates against the same schema.
+ * @example
+ * jsonOf(publicBulletins(bulletins), options) // iocs/all.json
+ */
+export function jsonOf(bulletins: readonly Bulletin[], options: ExportOptions): string {
+  const collection: JsonCollection = {
+    $schema: IOC_SCHEMA_ID,
+    schema_version: "1",
+    bulletins: bulletins.map((bulletin) => {
+      const { bulletin: meta, iocs } = toJsonExport(bulletin, options);
+      return { bulletin: meta, iocs };
+    }),
+  };
+  return `${JSON.stringify(collection, null, 2)}\n`;
+}
