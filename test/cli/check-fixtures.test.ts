@@ -29,7 +29,7 @@ describe.concurrent("atrc check on the broken-bulletin fixtures", () => {
     expect(cases.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(cases)("prints the exact diagnostics for `%s`", async (name) => {
+  it.for(cases)("prints the exact diagnostics for `%s`", async (name, { expect }) => {
     const { code, stdout, stderr } = await atrc("check", `test/fixtures/bulletins/${name}`);
     await expect(`exit ${code}\n${stdout}${stderr}`).toMatchFileSnapshot(
       `../fixtures/bulletins/${name}/expected.txt`,

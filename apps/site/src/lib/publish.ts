@@ -1,0 +1,87 @@
+/**
+ * Every downloadable file of the site, computed once per build from the same bulletins the pages show:
+ * the exports of `@atrc/export` (IOC files, MISP feed, checksums) and the PDFs of `@atrc/pdf`. The
+ * endpoints serve these bytes, and the bulletin page shows the size and SHA-256 of the very same bytes.
+ */
+import { createHash } from "node:crypto";
+import type { Bulletin, Lang } from "@atrc/bulletin";
+import { exportAll, exportPaths, toCsv, toStix } from "@atrc/export";
+import { pdfFileName, renderPdf } from "@atrc/pdf";
+import { getBulletins } from "./bulletins.ts";
+
+/** One published file. */
+export interface PublishedFile {
+  /** Path relative to the site root, without a leading slash (`iocs/2023-03-3cx.csv`). */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  /** Lower-case hex SHA-256 of `bytes`. */
+  readonly sha256: string;
+}
+
+/** Everything there is to download. */
+export interface Published {
+  /** Export files by path (IOC files, feeds, checksums, schema). */
+  readonly exports: ReadonlyMap<string, PublishedFile>;
+  /** PDFs by file name (`atrc-2023-001-es.pdf`). */
+  readonly pdfs: ReadonlyMap<string, PublishedFile>;
+}
+
+// The exporters want the site URL without a trailing slash (it seeds their UUIDv5 namespace).
+const siteUrl = ((import.meta.env.SITE as string | undefined) ?? "https://atrc.example").replace(/\/+$/u, "");
+
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+
+function describe(path: string, bytes: Uint8Array): PublishedFile {
+  return { path, bytes, size: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+let memo: Promise<Published> | undefined;
+
+/**
+ * The published files, built on first use and shared by every page and endpoint of the build.
+ *
+ * @returns Exports and PDFs with sizes and checksums.
+ */
+export function getPublished(): Promise<Published> {
+  memo ??= build();
+  return memo;
+}
+
+async function build(): Promise<Published> {
+  const bulletins = await getBulletins();
+  const exports = new Map<string, PublishedFile>();
+  for (const [path, bytes] of exportAll(bulletins, { siteUrl })) exports.set(path, describe(path, bytes));
+  const pdfs = new Map<string, PublishedFile>();
+  for (const bulletin of bulletins) {
+    // The PDFs carry the same CSV and STIX as the downloads, under the same file names.
+    const paths = exportPaths(bulletin);
+    const attachments = [
+      { name: baseName(paths.csv), data: toCsv(bulletin, { siteUrl }), mimeType: "text/csv" },
+      { name: baseName(paths.stix), data: toStix(bulletin, { siteUrl }), mimeType: "application/stix+json" },
+    ];
+    for (const lang of Object.keys(bulletin.documents) as Lang[]) {
+      const { bytes, warnings } = await renderPdf(bulletin, lang, { attachments, siteUrl });
+      for (const warning of warnings) console.warn(`[pdf] ${bulletin.slug} ${lang}: ${warning}`);
+      const name = pdfFileName(bulletin, lang);
+      pdfs.set(name, describe(`pdf/${name}`, bytes));
+    }
+  }
+  return { exports, pdfs };
+}
+
+/**
+ * The export file of one bulletin in one format.
+ *
+ * @param published The published files.
+ * @param bulletin The bulletin.
+ * @param format `csv`, `json`, `stix` or `misp`.
+ * @returns The file, or undefined when the exporter did not write one (e.g. not TLP:CLEAR).
+ */
+export function findExport(
+  published: Published,
+  bulletin: Bulletin,
+  format: "csv" | "json" | "stix" | "misp",
+): PublishedFile | undefined {
+  return published.exports.get(exportPaths(bulletin)[format]);
+}

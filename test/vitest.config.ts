@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The end-to-end suite: checks the BUILT site (apps/site/dist, made by `turbo run build`) without a
+ * browser where it can, and with Debian's Chromium (playwright-core) where it must. Each file serves
+ * dist itself on 127.0.0.1 with a random port.
+ */
+export default defineConfig({
+  test: {
+    include: ["e2e/**/*.test.ts", "cli/**/*.test.ts"],
+    // Browser start-up and axe runs are slow on 2 cores; hooks build nothing, they only serve dist.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // `.only` must not slip through CI.
+    allowOnly: !process.env.CI,
+    maxWorkers: 2,
+  },
+});
