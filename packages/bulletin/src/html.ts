@@ -7,8 +7,9 @@ import type { BulletinDocument } from "./model.js";
 
 /**
  * Render a document's body to HTML for the site. Headings carry the model's ids, the IOC table
- * gets the `ioc-table` class and `data-ioc` cells, every table is wrapped for horizontal scrolling,
- * and external links open with `rel="noopener noreferrer"`. Indicator cells are already defanged
+ * gets the `ioc-table` class and `data-ioc` cells,
+ * every table is wrapped in a focusable `<section class="table-scroll">` labelled
+ * with its heading, and links get `rel="noopener noreferrer"`. Indicator cells are already defanged
  * inline code in the model, so nothing here can make them live.
  *
  * @param document A checked document.
@@ -21,6 +22,7 @@ export function toHtml(document: BulletinDocument): string {
   const iocHeadings = new Set(
     document.tables.filter((table) => table.isIndicatorTable).map((table) => table.headingId),
   );
+  const titles = new Map(document.sections.map((section) => [section.id, section.title]));
   let currentHeading: string | undefined;
   visit(hast, "element", (node: Element, index, parent) => {
     if (/^h[1-6]$/u.test(node.tagName)) {
@@ -43,15 +45,12 @@ export function toHtml(document: BulletinDocument): string {
           if (code) cell.properties.dataIoc = "";
         });
       }
+      // A focusable, labelled landmark: keyboard users can scroll a wide table and hear what it is.
+      const label = (currentHeading === undefined ? undefined : titles.get(currentHeading)) ?? "Table";
       const wrapper: Element = {
         type: "element",
-        tagName: "div",
-        properties: {
-          className: ["table-scroll"],
-          tabIndex: 0,
-          role: "region",
-          ariaLabel: currentHeading ?? "table",
-        },
+        tagName: "section",
+        properties: { className: ["table-scroll"], tabIndex: 0, ariaLabel: label },
         children: [node],
       };
       parent.children[index] = wrapper;

@@ -10,6 +10,52 @@ import { checkedSiteUrl, fileIdOf, stixTimestamp, type ExportOptions } from "./o
 import { IOC_JSON_SCHEMA } from "./schema.js";
 import { toStix } from "./stix.js";
 
+/** Options of {@link exportAll}. */
+export interface ExportAllOptions extends ExportOptions {
+  /**
+   * Other files published beside the exports (the PDFs, `pdf/<file>`), so that `SHA256SUMS` and the `.sha256`
+   * sidecars cover every download (default: none).
+   */
+  readonly extraFiles?: ReadonlyMap<string, Uint8Array> | undefined;
+}
+
+/** A file to embed in a PDF advisory. */
+export interface Attachment {
+  readonly name: string;
+  readonly data: string;
+  readonly mimeType: string;
+  readonly description: string;
+}
+
+/**
+ * The files a PDF advisory carries: the bulletin's CSV and STIX bundle, under their published names, so the PDF
+ * holds its own machine-readable indicators.
+ *
+ * @param bulletin The bulletin.
+ * @param options Export options.
+ * @returns The CSV and STIX attachments.
+ * @example
+ * await renderPdf(bulletin, "es", { attachments: pdfAttachments(bulletin, { siteUrl }) })
+ */
+export function pdfAttachments(bulletin: Bulletin, options: ExportOptions): Attachment[] {
+  const paths = exportPaths(bulletin);
+  const name = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+  return [
+    {
+      name: name(paths.csv),
+      data: toCsv(bulletin, options),
+      mimeType: "text/csv",
+      description: `${bulletin.id} indicators (CSV)`,
+    },
+    {
+      name: name(paths.stix),
+      data: toStix(bulletin, options),
+      mimeType: "application/json",
+      description: `${bulletin.id} indicators (STIX 2.1 bundle)`,
+    },
+  ];
+}
+
 /** Relative paths of a bulletin's own files. */
 export interface BulletinPaths {
   readonly json: string;
@@ -57,16 +103,19 @@ export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<
  * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
  *
  * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
- * @param options Export options.
+ * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.
  * @returns Relative path to bytes, sorted by path.
  * @throws {TypeError} When two bulletins share an id.
  * @example
  * const files = exportAll(bulletins, { siteUrl: "https://atrc.example" }) // then write them atomically
  */
-export function exportAll(bulletins: readonly Bulletin[], options: ExportOptions): Map<string, Uint8Array> {
+export function exportAll(
+  bulletins: readonly Bulletin[],
+  options: ExportAllOptions,
+): Map<string, Uint8Array> {
   checkedSiteUrl(options);
   const published = publicBulletins(bulletins);
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, Uint8Array>(options.extraFiles ?? []);
   const changes: { path: string; timestamp: string }[] = [];
   for (const bulletin of published) {
     for (const [path, bytes] of exportBulletin(bulletin, options)) {

@@ -3,7 +3,14 @@ import { loadContent } from "@atrc/bulletin/node";
 import { parse } from "csv-parse/sync";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXPORT_FILES, exportAll, exportBulletin, exportPaths, IOC_JSON_SCHEMA } from "../src/index.js";
+import {
+  EXPORT_FILES,
+  exportAll,
+  exportBulletin,
+  exportPaths,
+  IOC_JSON_SCHEMA,
+  pdfAttachments,
+} from "../src/index.js";
 import { CONTENT, loadThreeCx, makeBulletin, OPTIONS, text } from "./helpers.js";
 
 let threeCx: Bulletin;
@@ -153,5 +160,27 @@ describe("exportAll", () => {
     ]) {
       expect(() => exportAll([threeCx], { siteUrl }), siteUrl).toThrow(TypeError);
     }
+  });
+});
+
+describe("extra files and PDF attachments", () => {
+  it("checksums extra files (the PDFs) with the exports", () => {
+    const pdf = new TextEncoder().encode("%PDF-1.7 test");
+    const files = exportAll([threeCx], {
+      ...OPTIONS,
+      extraFiles: new Map([["pdf/atrc-2023-001-es.pdf", pdf]]),
+    });
+    const hex = createHash("sha256").update(pdf).digest("hex");
+    expect(files.get("pdf/atrc-2023-001-es.pdf")).toBe(pdf);
+    expect(text(files.get("pdf/atrc-2023-001-es.pdf.sha256")!)).toBe(`${hex}  atrc-2023-001-es.pdf\n`);
+    expect(text(files.get("SHA256SUMS")!)).toContain(`${hex}  pdf/atrc-2023-001-es.pdf\n`);
+  });
+
+  it("gives the PDF the same CSV and STIX bytes as the downloads, under the same names", () => {
+    const files = exportBulletin(threeCx, OPTIONS);
+    const attachments = pdfAttachments(threeCx, OPTIONS);
+    expect(attachments.map((a) => a.name)).toEqual(["atrc-2023-001.csv", "atrc-2023-001.stix.json"]);
+    expect(attachments[0]!.data).toBe(text(files.get("iocs/atrc-2023-001.csv")!));
+    expect(attachments[1]!.data).toBe(text(files.get("iocs/atrc-2023-001.stix.json")!));
   });
 });

@@ -22,6 +22,7 @@ describe("@atrc/export", () => {
         "exportPaths",
         "fileIdOf",
         "mispFeed",
+        "pdfAttachments",
         "producerNamespace",
         "publicBulletins",
         "scoId",

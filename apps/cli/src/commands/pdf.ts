@@ -1,6 +1,6 @@
 import type { Bulletin, Lang } from "@atrc/bulletin";
-import { toCsv, toStix } from "@atrc/export";
-import { pdfFileName, renderPdf, type PdfAttachment } from "@atrc/pdf";
+import { pdfAttachments } from "@atrc/export";
+import { pdfFileName, renderPdf } from "@atrc/pdf";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
@@ -60,7 +60,7 @@ export const pdfCommand: Command = {
     const files = new Map<string, Uint8Array>();
     let warnings = 0;
     for (const bulletin of bulletins) {
-      const attachments = attachmentsOf(bulletin, siteUrl);
+      const attachments = pdfAttachments(bulletin, { siteUrl });
       const langs = (Object.keys(bulletin.documents) as Lang[]).filter(
         (candidate) => lang === undefined || candidate === lang,
       );
@@ -87,25 +87,6 @@ export const pdfCommand: Command = {
     return 0;
   },
 };
-
-/** The CSV and STIX exports embedded in every PDF of a bulletin. */
-function attachmentsOf(bulletin: Bulletin, siteUrl: string): PdfAttachment[] {
-  const id = bulletin.id.toLowerCase();
-  return [
-    {
-      name: `${id}.csv`,
-      data: toCsv(bulletin, { siteUrl }),
-      mimeType: "text/csv",
-      description: `${bulletin.id} indicators (CSV)`,
-    },
-    {
-      name: `${id}.stix.json`,
-      data: toStix(bulletin, { siteUrl }),
-      mimeType: "application/json",
-      description: `${bulletin.id} indicators (STIX 2.1 bundle)`,
-    },
-  ];
-}
 
 function parse(argv: readonly string[]) {
   try {

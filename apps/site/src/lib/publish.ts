@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Bulletin, Lang } from "@atrc/bulletin";
-import { exportAll, exportPaths, toCsv, toStix } from "@atrc/export";
+import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 import { getBulletins } from "./bulletins.ts";
 
@@ -21,7 +21,7 @@ export interface PublishedFile {
 
 /** Everything there is to download. */
 export interface Published {
-  /** Export files by path (IOC files, feeds, checksums, schema). */
+  /** Every download by path (IOC files, feeds, checksums, schema, and the PDFs under `pdf/`). */
   readonly exports: ReadonlyMap<string, PublishedFile>;
   /** PDFs by file name (`atrc-2023-001-es.pdf`). */
   readonly pdfs: ReadonlyMap<string, PublishedFile>;
@@ -50,23 +50,23 @@ export function getPublished(): Promise<Published> {
 
 async function build(): Promise<Published> {
   const bulletins = await getBulletins();
-  const exports = new Map<string, PublishedFile>();
-  for (const [path, bytes] of exportAll(bulletins, { siteUrl })) exports.set(path, describe(path, bytes));
-  const pdfs = new Map<string, PublishedFile>();
+  // PDFs first: they are published beside the exports, and SHA256SUMS and the sidecars cover them too.
+  const pdfBytes = new Map<string, Uint8Array>();
   for (const bulletin of bulletins) {
     // The PDFs carry the same CSV and STIX as the downloads, under the same file names.
-    const paths = exportPaths(bulletin);
-    const attachments = [
-      { name: baseName(paths.csv), data: toCsv(bulletin, { siteUrl }), mimeType: "text/csv" },
-      { name: baseName(paths.stix), data: toStix(bulletin, { siteUrl }), mimeType: "application/stix+json" },
-    ];
+    const attachments = pdfAttachments(bulletin, { siteUrl });
     for (const lang of Object.keys(bulletin.documents) as Lang[]) {
       const { bytes, warnings } = await renderPdf(bulletin, lang, { attachments, siteUrl });
       for (const warning of warnings) console.warn(`[pdf] ${bulletin.slug} ${lang}: ${warning}`);
-      const name = pdfFileName(bulletin, lang);
-      pdfs.set(name, describe(`pdf/${name}`, bytes));
+      pdfBytes.set(`pdf/${pdfFileName(bulletin, lang)}`, bytes);
     }
   }
+  const exports = new Map<string, PublishedFile>();
+  for (const [path, bytes] of exportAll(bulletins, { siteUrl, extraFiles: pdfBytes })) {
+    exports.set(path, describe(path, bytes));
+  }
+  const pdfs = new Map<string, PublishedFile>();
+  for (const path of pdfBytes.keys()) pdfs.set(baseName(path), exports.get(path)!);
   return { exports, pdfs };
 }
 
