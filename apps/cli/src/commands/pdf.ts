@@ -1,4 +1,4 @@
-import type { Bulletin, Lang } from "@atrc/bulletin";
+import type { Lang } from "@atrc/bulletin";
 import { pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 import path from "node:path";
