@@ -1,11 +1,8 @@
 import { classify, defang, extract, hostOf, isBenignHost, refang, validate, type IocType } from "@atrc/ioc";
 import GithubSlugger from "github-slugger";
-import type { Heading, Link, Nodes, Table, Text } from "mdast";
+import type { Heading, Link, Nodes, Root, Table, Text } from "mdast";
 import { toString } from "mdast-util-to-string";
-import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
+import { markdownToMdast } from "satteri";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { report } from "./diagnostics.js";
@@ -22,7 +19,15 @@ import {
 } from "./mdast-util-ioc-table.js";
 import type { BulletinDocument, DataTable, Indicator, Lang, Reference, Section } from "./model.js";
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm).freeze();
+/**
+ * Markdown to mdast. Sätteri (Astro's Rust Markdown parser) gives the same tree, positions included, as
+ * `remark-parse` + `remark-gfm` + `remark-frontmatter` (checked by a differential test over the content, the
+ * fixtures and generated bulletins) at about 30 times the speed, which is what lets a 1,000-bulletin archive
+ * be checked on every build.
+ */
+export function parseMarkdown(source: string): Root {
+  return markdownToMdast(source, { features: { gfm: true, frontmatter: true } }) as Root;
+}
 
 /** Types whose values are addresses a person could visit or mail: these must never be live. */
 const LINKABLE: ReadonlySet<IocType> = new Set(["url", "domain", "ipv4", "ipv6", "email"]);
@@ -41,7 +46,7 @@ export function parseDocument(
   options: { lang?: Lang | undefined } = {},
 ): BulletinDocument | undefined {
   const source = String(file.value);
-  const tree = processor.parse(file);
+  const tree = parseMarkdown(source);
   const lineStarts = [0];
   for (let index = source.indexOf("\n"); index !== -1; index = source.indexOf("\n", index + 1)) {
     lineStarts.push(index + 1);
