@@ -1,3 +1,4 @@
+import { cp } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sitemap from "@astrojs/sitemap";
@@ -31,6 +32,20 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   integrations: [
+    {
+      // The publish pipeline renders PDFs and exports before the site (turbo stages with their own caches);
+      // they are copied into dist as they are, so the site and the downloads come out of one folder.
+      name: "atrc-publish",
+      hooks: {
+        "astro:build:done": async ({ dir }) => {
+          const publishDir = process.env.ATRC_PUBLISH_DIR;
+          if (publishDir === undefined) return;
+          const out = fileURLToPath(dir);
+          await cp(path.join(publishDir, "exports"), out, { recursive: true });
+          await cp(path.join(publishDir, "pdf"), path.join(out, "pdf"), { recursive: true });
+        },
+      },
+    },
     sitemap({
       filter: (page) => {
         const { pathname } = new URL(page);

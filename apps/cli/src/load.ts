@@ -20,7 +20,7 @@ export interface LoadOptions {
  * @param paths Content roots, bulletin folders or files, relative to `io.cwd`.
  * @param io Where to print.
  * @param options Check and output options.
- * @returns Bulletins without errors, and `ok: false` when any file has an error.
+ * @returns Bulletins without errors, `ok: false` when any file has an error, and each file's Markdown by path.
  * @example
  * const { bulletins, ok } = await loadChecked([], io); if (!ok) return 1;
  */
@@ -28,7 +28,7 @@ export async function loadChecked(
   paths: readonly string[],
   io: CliIo,
   options: LoadOptions = {},
-): Promise<{ bulletins: readonly Bulletin[]; ok: boolean }> {
+): Promise<{ bulletins: readonly Bulletin[]; ok: boolean; sources: ReadonlyMap<string, string> }> {
   const roots = (paths.length > 0 ? paths : ["content"]).map((p) => path.resolve(io.cwd, p));
   let result;
   try {
@@ -49,5 +49,7 @@ export async function loadChecked(
   if (result.files.length === 0) {
     throw new UsageError(`No bulletins found in ${paths.length > 0 ? paths.join(", ") : "content/"}`, 1);
   }
-  return { bulletins: result.bulletins, ok: errors === 0 };
+  // The Markdown of every file by the path diagnostics use, for work that re-parses in worker threads.
+  const sources = new Map(result.files.map((file) => [file.path, String(file.value)]));
+  return { bulletins: result.bulletins, ok: errors === 0, sources };
 }

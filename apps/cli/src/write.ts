@@ -1,20 +1,34 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+
+/** What to write at a path: bytes or text, or an existing file to link (or copy) in place. */
+export type FileContent = Uint8Array | string | { readonly from: string };
+
+/** Options of {@link writeAtomically}. */
+export interface WriteOptions {
+  /**
+   * Make `outDir` hold exactly these files: the old folder is swapped out whole, so files of bulletins that
+   * no longer exist disappear too (default: `false`, other files in `outDir` are left alone).
+   */
+  readonly replace?: boolean | undefined;
+}
 
 /**
  * Write a set of files into `outDir` so that either all of them land or none do: everything is
  * written into a fresh temporary folder beside `outDir` first, then moved into place.
- * Files already in `outDir` that are not in the set are left alone.
  *
  * @param outDir Destination folder (created if missing).
- * @param files Relative path (with `/`) to content.
+ * @param files Relative path (with `/`) to content. `{ from }` entries are hard-linked from a cache
+ *   (copied when the cache is on another file system), which makes re-publishing unchanged files nearly free.
+ * @param options `replace` to mirror the set exactly.
  * @returns The absolute paths written, sorted.
  * @example
  * await writeAtomically("out", new Map([["iocs/atrc-2023-001.csv", csv]]))
  */
 export async function writeAtomically(
   outDir: string,
-  files: ReadonlyMap<string, Uint8Array | string>,
+  files: ReadonlyMap<string, FileContent>,
+  options: WriteOptions = {},
 ): Promise<string[]> {
   const target = path.resolve(outDir);
   await mkdir(path.dirname(target), { recursive: true });
@@ -26,11 +40,25 @@ export async function writeAtomically(
       }
       const full = path.join(staging, relative);
       await mkdir(path.dirname(full), { recursive: true });
-      await writeFile(full, content);
+      if (typeof content === "string" || content instanceof Uint8Array) {
+        await writeFile(full, content);
+      } else {
+        await link(content.from, full).catch(() => copyFile(content.from, full));
+      }
+    }
+    const relatives = [...files.keys()].sort();
+    if (options.replace) {
+      const old = `${staging}-old`;
+      await rename(target, old).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+      await rename(staging, target);
+      await rm(old, { recursive: true, force: true });
+      return relatives.map((relative) => path.join(target, relative));
     }
     await mkdir(target, { recursive: true });
     const written: string[] = [];
-    for (const relative of [...files.keys()].sort()) {
+    for (const relative of relatives) {
       const destination = path.join(target, relative);
       await mkdir(path.dirname(destination), { recursive: true });
       await rename(path.join(staging, relative), destination);

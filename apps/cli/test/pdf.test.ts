@@ -78,3 +78,41 @@ describe("atrc pdf", () => {
     await expect(readdir(path.join(work, "out"))).rejects.toThrow();
   });
 });
+
+describe("atrc pdf for publishing", () => {
+  it("reuses cached PDFs, renders changed bulletins, and mirrors the folder with --replace", async () => {
+    const content = await mkdtemp(path.join(tmpdir(), "atrc-pdf-content-"));
+    await cp(path.join(root, "content"), content, { recursive: true });
+    const cache = await mkdtemp(path.join(tmpdir(), "atrc-pdf-cache-"));
+    const out = await mkdtemp(path.join(tmpdir(), "atrc-pdf-out-"));
+    await writeFile(path.join(out, "stale.pdf"), "left by a deleted bulletin");
+    const args = [content, "--out", out, "--cache", cache, "--replace"];
+
+    const first = fakeIo(root);
+    expect(await pdfCommand.run(args, first.io)).toBe(0);
+    expect(first.err()).not.toContain("from the cache");
+    expect((await readdir(out)).sort()).toEqual(["atrc-2023-001-en.pdf", "atrc-2023-001-es.pdf"]);
+    const before = await readFile(path.join(out, "atrc-2023-001-es.pdf"));
+
+    const second = fakeIo(root);
+    expect(await pdfCommand.run(args, second.io)).toBe(0);
+    expect(second.err()).toContain("(1 of 1 bulletins from the cache)");
+    expect(Buffer.compare(await readFile(path.join(out, "atrc-2023-001-es.pdf")), before)).toBe(0);
+
+    const es = path.join(content, "bulletins/2023-03-3cx/es.md");
+    await writeFile(
+      es,
+      (await readFile(es, "utf8")).replace("## Resumen\n\n", "## Resumen\n\nTexto nuevo. "),
+    );
+    const third = fakeIo(root);
+    expect(await pdfCommand.run(args, third.io)).toBe(0);
+    expect(third.err()).not.toContain("from the cache");
+    expect(Buffer.compare(await readFile(path.join(out, "atrc-2023-001-es.pdf")), before)).not.toBe(0);
+  });
+
+  it("rejects a bad --jobs", async () => {
+    await expect(pdfCommand.run(["--out", "x", "--jobs", "0"], fakeIo(root).io)).rejects.toThrow(
+      "Unexpected --jobs `0`, expected a whole number of 1 or more",
+    );
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { Bulletin } from "@atrc/bulletin";
 import { stringify } from "csv-stringify/sync";
-import { exportIndicators } from "./indicators.js";
+import { indicatorsOf } from "./indicators.js";
 import { checkedSiteUrl, type ExportOptions } from "./options.js";
 
 /**
@@ -38,7 +38,8 @@ export const CSV_COLUMNS = [
  * toCsv(bulletin, { siteUrl: "https://atrc.example" }).split("\r\n")[0] // "bulletin_id,type,value,…"
  */
 export function toCsv(bulletin: Bulletin, options: ExportOptions): string {
-  return csvOf([bulletin], options);
+  checkedSiteUrl(options);
+  return csvPieces([csvRowsOf(bulletin)]).join("");
 }
 
 /**
@@ -52,26 +53,56 @@ export function toCsv(bulletin: Bulletin, options: ExportOptions): string {
  */
 export function csvOf(bulletins: readonly Bulletin[], options: ExportOptions): string {
   checkedSiteUrl(options);
-  const records = bulletins.flatMap((bulletin) => {
-    const meta = bulletin.original.meta;
-    return exportIndicators(bulletin).map((indicator) => [
-      bulletin.id,
-      indicator.type,
-      indicator.value,
-      indicator.defanged,
-      String(indicator.benignHost),
-      String(indicator.misp.toIds),
-      indicator.description.es,
-      indicator.description.en ?? "",
-      `TLP:${meta.tlp}`,
-      meta.published,
-    ]);
-  });
-  return stringify(records, {
-    header: true,
-    columns: [...CSV_COLUMNS],
-    record_delimiter: "\r\n",
-    escape_formulas: true,
-    bom: false,
-  });
+  return csvPieces(bulletins.map(csvRowsOf)).join("");
+}
+
+/**
+ * A CSV from the data rows of each bulletin ({@link csvRowsOf}), as pieces to concatenate (or encode one after the
+ * other): the header row, then the rows in order. Each cell is quoted and neutralised on its own, so this is exactly
+ * what one `stringify` call over all the records gives.
+ *
+ * @param rows The rows of each bulletin.
+ * @returns The pieces of a CSV with one header row.
+ * @example
+ * csvPieces(published.map(csvRowsOf)).join("") // iocs/all.csv
+ */
+export function csvPieces(rows: readonly string[]): string[] {
+  return [CSV_HEADER, ...rows];
+}
+
+/** Options of every `stringify` call: a cell is quoted and neutralised on its own, whatever the other rows hold. */
+const CSV_OPTIONS = {
+  columns: [...CSV_COLUMNS],
+  record_delimiter: "\r\n",
+  escape_formulas: true,
+  bom: false,
+};
+
+/** The header row, with its CRLF. */
+const CSV_HEADER = stringify([], { ...CSV_OPTIONS, header: true });
+
+/**
+ * The data rows of one bulletin, each ending in CRLF (no header): `iocs/<id>.csv` and `iocs/all.csv` are the header
+ * then these rows, so `exportAll` builds them once per bulletin. They do not depend on the site URL.
+ *
+ * @param bulletin The checked bulletin.
+ * @returns The rows as CSV text.
+ * @example
+ * csvRowsOf(bulletin).split("\r\n").length - 1 // one row per indicator
+ */
+export function csvRowsOf(bulletin: Bulletin): string {
+  const meta = bulletin.original.meta;
+  const records = indicatorsOf(bulletin).map((indicator) => [
+    bulletin.id,
+    indicator.type,
+    indicator.value,
+    indicator.defanged,
+    String(indicator.benignHost),
+    String(indicator.misp.toIds),
+    indicator.description.es,
+    indicator.description.en ?? "",
+    `TLP:${meta.tlp}`,
+    meta.published,
+  ]);
+  return stringify(records, { ...CSV_OPTIONS, header: false });
 }

@@ -2,13 +2,13 @@
 import type { Bulletin } from "@atrc/bulletin";
 import { stringify } from "csv-stringify/sync";
 import { createHash } from "node:crypto";
-import { csvOf, toCsv } from "./csv.js";
+import { csvPieces, csvRowsOf, toCsv } from "./csv.js";
 import { compareUtf16 } from "./ids.js";
-import { jsonOf, toJson } from "./json.js";
-import { mispFeed, toMisp, toMispEvent } from "./misp.js";
+import { jsonBody, jsonOfBodies } from "./json.js";
+import { mispBody, mispFeedPieces, toMispEvent, type MispEvent } from "./misp.js";
 import { checkedSiteUrl, fileIdOf, stixTimestamp, type ExportOptions } from "./options.js";
 import { IOC_JSON_SCHEMA } from "./schema.js";
-import { toStix } from "./stix.js";
+import { stixBody, toStix } from "./stix.js";
 
 /** Options of {@link exportAll}. */
 export interface ExportAllOptions extends ExportOptions {
@@ -87,13 +87,43 @@ export function exportPaths(bulletin: Pick<Bulletin, "id">): BulletinPaths {
  * exportBulletin(bulletin, { siteUrl: "https://atrc.example" }).get("iocs/atrc-2023-001.csv")
  */
 export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<string, Uint8Array> {
+  return encodedFiles(bulletinTexts(bulletin, options));
+}
+
+/**
+ * The texts of one bulletin's four files, each format built and serialised once; the aggregates reuse them. JSON
+ * texts come without their final newline (see `jsonBody`).
+ */
+interface BulletinTexts {
+  readonly paths: BulletinPaths;
+  readonly json: string;
+  /** The CSV data rows, without the header (`iocs/all.csv` is the header then every bulletin's rows). */
+  readonly csvRows: string;
+  readonly stix: string;
+  readonly event: MispEvent;
+  readonly misp: string;
+}
+
+function bulletinTexts(bulletin: Bulletin, options: ExportOptions): BulletinTexts {
   checkedSiteUrl(options);
-  const paths = exportPaths(bulletin);
+  const event = toMispEvent(bulletin, options);
+  return {
+    paths: exportPaths(bulletin),
+    json: jsonBody(bulletin, options),
+    csvRows: csvRowsOf(bulletin),
+    stix: stixBody(bulletin, options),
+    event,
+    misp: mispBody(event),
+  };
+}
+
+/** The four files of a bulletin as bytes, in the published order (JSON, CSV, STIX, MISP). */
+function encodedFiles(texts: BulletinTexts): Map<string, Uint8Array> {
   return new Map([
-    [paths.json, encode(toJson(bulletin, options))],
-    [paths.csv, encode(toCsv(bulletin, options))],
-    [paths.stix, encode(toStix(bulletin, options))],
-    [paths.misp, encode(toMisp(bulletin, options))],
+    [texts.paths.json, encode([texts.json, "\n"])],
+    [texts.paths.csv, encode(csvPieces([texts.csvRows]))],
+    [texts.paths.stix, encode([texts.stix, "\n"])],
+    [texts.paths.misp, encode([texts.misp, "\n"])],
   ]);
 }
 
@@ -101,6 +131,11 @@ export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<
  * Everything to publish: the files of every TLP:CLEAR bulletin, the aggregates, the MISP feed, the schema, the
  * CSAF-style index and change list, `SHA256SUMS` and a `.sha256` beside every file. Bulletins with any other TLP
  * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
+ *
+ * Each format of each bulletin is built and serialised once: `iocs/all.json`, `iocs/all.csv` and the feed's events are
+ * assembled from the per-bulletin texts (see `jsonOfBodies`, `csvPieces`, `mispFeedPieces`), and every file is
+ * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
+ * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
  *
  * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
  * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.
@@ -117,16 +152,23 @@ export function exportAll(
   const published = publicBulletins(bulletins);
   const files = new Map<string, Uint8Array>(options.extraFiles ?? []);
   const changes: { path: string; timestamp: string }[] = [];
+  const jsonTexts: string[] = [];
+  const csvRows: string[] = [];
+  const events: { event: MispEvent; body: string }[] = [];
   for (const bulletin of published) {
-    for (const [path, bytes] of exportBulletin(bulletin, options)) {
+    const texts = bulletinTexts(bulletin, options);
+    jsonTexts.push(texts.json);
+    csvRows.push(texts.csvRows);
+    events.push({ event: texts.event, body: texts.misp });
+    for (const [path, bytes] of encodedFiles(texts)) {
       files.set(path, bytes);
       changes.push({ path, timestamp: stixTimestamp(bulletin.original.meta.modified) });
     }
   }
-  files.set("iocs/all.json", encode(jsonOf(published, options)));
-  files.set("iocs/all.csv", encode(csvOf(published, options)));
-  for (const [name, text] of mispFeed(published.map((bulletin) => toMispEvent(bulletin, options)))) {
-    files.set(`feeds/misp/${name}`, encode(text));
+  files.set("iocs/all.json", encode(jsonOfBodies(jsonTexts)));
+  files.set("iocs/all.csv", encode(csvPieces(csvRows)));
+  for (const [name, pieces] of mispFeedPieces(events)) {
+    files.set(`feeds/misp/${name}`, encode(pieces));
   }
   files.set("schema/atrc-iocs-v1.json", encode(`${JSON.stringify(IOC_JSON_SCHEMA, null, 2)}\n`));
   files.set(
@@ -194,6 +236,17 @@ function withChecksums(files: Map<string, Uint8Array>): Map<string, Uint8Array> 
 
 const encoder = new TextEncoder();
 
-function encode(text: string): Uint8Array {
-  return encoder.encode(text);
+/**
+ * UTF-8 bytes of the concatenation of some strings, without building it: each piece is encoded in place into one
+ * buffer of the exact size. Same bytes as `TextEncoder.encode(pieces.join(""))` (a lone surrogate becomes U+FFFD
+ * in both), but a long concatenated string must first be flattened, i.e. copied once more.
+ */
+function encode(pieces: string | readonly string[]): Uint8Array {
+  if (typeof pieces === "string") return encoder.encode(pieces);
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece, "utf8");
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const piece of pieces) offset += encoder.encodeInto(piece, bytes.subarray(offset)).written;
+  return bytes;
 }

@@ -1,6 +1,7 @@
 import type { Bulletin, Indicator, Lang } from "@atrc/bulletin";
 import { hostOf, IOC_TYPES, type IocType } from "@atrc/ioc";
 import { compareUtf16 } from "./ids.js";
+import { perBulletin } from "./memo.js";
 
 /** How one IOC type becomes a MISP attribute (FORMATS §3.2). */
 export interface MispMapping {
@@ -72,6 +73,31 @@ export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
  * exportIndicators(bulletin)[0] // { key: "url:https://…", type: "url", … }
  */
 export function exportIndicators(bulletin: Bulletin): ExportIndicator[] {
+  return [...indicatorsOf(bulletin)];
+}
+
+/**
+ * {@link exportIndicators} computed once per bulletin and shared by every format: a frozen list of frozen indicators
+ * (every format reads it several times per bulletin, and nobody may change a shared value).
+ *
+ * @param bulletin The bulletin.
+ * @returns The sorted indicators, read-only.
+ * @example
+ * indicatorsOf(bulletin) === indicatorsOf(bulletin) // true
+ */
+export const indicatorsOf: (bulletin: Bulletin) => readonly ExportIndicator[] = perBulletin((bulletin) =>
+  Object.freeze(computeIndicators(bulletin).map(freezeIndicator)),
+);
+
+/**
+ * The uncached computation behind {@link exportIndicators}.
+ *
+ * @param bulletin The bulletin.
+ * @returns A new sorted list.
+ * @example
+ * computeIndicators(bulletin) // what the tests compare the cached list with
+ */
+export function computeIndicators(bulletin: Bulletin): ExportIndicator[] {
   const english = descriptionsOf(bulletin, "en");
   const byKey = new Map<string, ExportIndicator>();
   for (const indicator of bulletin.original.indicators) {
@@ -152,6 +178,11 @@ export function commentOf(indicator: ExportIndicator): string {
   return parts
     .map((part, index) => (index < parts.length - 1 && !/[.!?…]$/u.test(part) ? `${part}.` : part))
     .join(" ");
+}
+
+function freezeIndicator(indicator: ExportIndicator): ExportIndicator {
+  Object.freeze(indicator.description);
+  return Object.freeze(indicator);
 }
 
 function descriptionsOf(bulletin: Bulletin, lang: Lang): Map<string, string> | undefined {

@@ -3,9 +3,9 @@
  * one `<event-uuid>.json` per event, which a MISP instance can subscribe to as a "MISP Feed" source.
  */
 import type { Bulletin, Severity, Tlp } from "@atrc/bulletin";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { compareUtf16, mispUuid, producerNamespace } from "./ids.js";
-import { commentOf, exportIndicators } from "./indicators.js";
+import { commentOf, indicatorsOf } from "./indicators.js";
 import { checkedSiteUrl, epochSeconds, type ExportOptions } from "./options.js";
 
 /** A MISP tag as feeds carry it. */
@@ -86,7 +86,7 @@ export function toMispEvent(bulletin: Bulletin, options: ExportOptions): MispEve
       publish_timestamp: timestamp,
       Orgc: { name: "ATRc", uuid: mispUuid(ns, "org|ATRc") },
       Tag: [TLP_TAGS[meta.tlp]],
-      Attribute: exportIndicators(bulletin).map((indicator) => ({
+      Attribute: indicatorsOf(bulletin).map((indicator) => ({
         uuid: mispUuid(ns, `attribute|${bulletin.id}|${indicator.key}`),
         type: indicator.misp.type,
         category: indicator.misp.category,
@@ -111,7 +111,20 @@ export function toMispEvent(bulletin: Bulletin, options: ExportOptions): MispEve
  * const misp = toMisp(bulletin, { siteUrl: "https://atrc.example" })
  */
 export function toMisp(bulletin: Bulletin, options: ExportOptions): string {
-  return json(toMispEvent(bulletin, options));
+  return `${mispBody(toMispEvent(bulletin, options))}\n`;
+}
+
+/**
+ * A MISP event as JSON text, without the final newline: `iocs/<id>.misp.json` and the feed's `<uuid>.json` are this
+ * and `\n` (`exportAll` encodes the two pieces without concatenating them, see `jsonBody`).
+ *
+ * @param event The event.
+ * @returns `{"Event": …}` as JSON, without the final newline.
+ * @example
+ * `${mispBody(toMispEvent(bulletin, options))}\n` === toMisp(bulletin, options) // true
+ */
+export function mispBody(event: MispEvent): string {
+  return JSON.stringify({ Event: event.Event }, null, 2);
 }
 
 /**
@@ -123,14 +136,34 @@ export function toMisp(bulletin: Bulletin, options: ExportOptions): string {
  * mispFeed([toMispEvent(bulletin, options)]).get("manifest.json")
  */
 export function mispFeed(events: readonly MispEvent[]): Map<string, string> {
-  const sorted = [...events].sort((a, b) => compareUtf16(a.Event.uuid, b.Event.uuid));
+  const files = new Map<string, string>();
+  for (const [name, pieces] of mispFeedPieces(events.map((event) => ({ event }))))
+    files.set(name, pieces.join(""));
+  return files;
+}
+
+/**
+ * {@link mispFeed}, each file as pieces to concatenate (or encode one after the other), over events whose text
+ * ({@link mispBody}) the caller may already have (`exportAll` has, for `iocs/<id>.misp.json`), so each event is
+ * serialised once.
+ *
+ * @param events The events, each with its {@link mispBody} when known.
+ * @returns File name (relative to the feed folder) to the pieces of its text.
+ * @example
+ * mispFeedPieces([{ event, body: mispBody(event) }]).get("manifest.json")?.join("")
+ */
+export function mispFeedPieces(
+  events: readonly { readonly event: MispEvent; readonly body?: string }[],
+): Map<string, readonly string[]> {
+  const sorted = [...events].sort((a, b) => compareUtf16(a.event.Event.uuid, b.event.Event.uuid));
   const manifest: Record<string, unknown> = {};
   const hashes: string[] = [];
-  const files = new Map<string, string>();
-  for (const { Event: event } of sorted) {
+  const files = new Map<string, readonly string[]>();
+  for (const { event: wrapped, body } of sorted) {
+    const event = wrapped.Event;
     if (files.has(`${event.uuid}.json`))
       throw new TypeError(`Expected one event per uuid, not two \`${event.uuid}\``);
-    files.set(`${event.uuid}.json`, json({ Event: event }));
+    files.set(`${event.uuid}.json`, [body ?? mispBody(wrapped), "\n"]);
     manifest[event.uuid] = {
       Orgc: event.Orgc,
       Tag: event.Tag.map((tag) => ({
@@ -148,12 +181,11 @@ export function mispFeed(events: readonly MispEvent[]): Map<string, string> {
     // One line per attribute value (each part of a composite `a|b` value), as PyMISP's feed generator writes it.
     for (const attribute of event.Attribute) {
       const parts = attribute.type.includes("|") ? attribute.value.split("|") : [attribute.value];
-      for (const part of parts)
-        hashes.push(`${createHash("md5").update(part, "utf8").digest("hex")},${event.uuid}\n`);
+      for (const part of parts) hashes.push(`${hash("md5", part, "hex")},${event.uuid}\n`);
     }
   }
-  files.set("manifest.json", json(manifest));
-  files.set("hashes.csv", hashes.join(""));
+  files.set("manifest.json", [JSON.stringify(manifest, null, 2), "\n"]);
+  files.set("hashes.csv", hashes);
   return files;
 }
 
@@ -162,8 +194,4 @@ function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/gu, " ").trim();
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join("")}…`;
-}
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }

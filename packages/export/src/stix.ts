@@ -5,7 +5,7 @@
  */
 import type { Bulletin, Tlp } from "@atrc/bulletin";
 import type { IocType } from "@atrc/ioc";
-import { commentOf, exportIndicators, type ExportIndicator } from "./indicators.js";
+import { commentOf, indicatorsOf, type ExportIndicator } from "./indicators.js";
 import { producerNamespace, scoId, stixId } from "./ids.js";
 import { checkedSiteUrl, pageUrl, pdfUrl, stixTimestamp, type ExportOptions } from "./options.js";
 
@@ -150,7 +150,7 @@ export function toStixBundle(bulletin: Bulletin, options: ExportOptions): StixBu
     ...marked,
   }));
 
-  const indicators = exportIndicators(bulletin);
+  const indicators = indicatorsOf(bulletin);
   // Indicators and vulnerabilities share one list, so the bundle keeps the IOC order of every other format.
   const iocObjects: StixObject[] = [];
   const indicatorObjects: StixObject[] = [];
@@ -245,7 +245,20 @@ export function toStixBundle(bulletin: Bulletin, options: ExportOptions): StixBu
  * const stix = toStix(bulletin, { siteUrl: "https://atrc.example" })
  */
 export function toStix(bulletin: Bulletin, options: ExportOptions): string {
-  return `${JSON.stringify(toStixBundle(bulletin, options), null, 2)}\n`;
+  return `${stixBody(bulletin, options)}\n`;
+}
+
+/**
+ * {@link toStix} without its final newline, for `exportAll` to encode without a concatenation (see `jsonBody`).
+ *
+ * @param bulletin The checked bulletin.
+ * @param options Export options.
+ * @returns The bundle as JSON, without the final newline.
+ * @example
+ * `${stixBody(bulletin, options)}\n` === toStix(bulletin, options) // true
+ */
+export function stixBody(bulletin: Bulletin, options: ExportOptions): string {
+  return JSON.stringify(toStixBundle(bulletin, options), null, 2);
 }
 
 /** Version of the shared identity object; never changes unless the identity does. */

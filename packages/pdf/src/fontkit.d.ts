@@ -3,6 +3,11 @@ declare module "fontkit" {
   export interface GlyphRun {
     readonly advanceWidth: number;
   }
+  export interface Glyph {
+    readonly id: number;
+    /** What pdfkit writes to the ToUnicode map (set when fontkit first creates the glyph). */
+    codePoints: number[];
+  }
   export interface Font {
     readonly postscriptName: string;
     readonly familyName: string;
@@ -13,6 +18,9 @@ declare module "fontkit" {
     readonly xHeight: number;
     layout(text: string): GlyphRun;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    /** Every code point the font maps to a glyph. */
+    readonly characterSet: readonly number[];
+    glyphForCodePoint(codePoint: number): Glyph;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }

@@ -63,13 +63,66 @@ export function fontBytes(): Readonly<Record<FontKey, Uint8Array>> {
 export function loadFonts(): Readonly<Record<FontKey, Font>> {
   if (!cache) {
     const require = createRequire(import.meta.url);
-    const entries = FONT_KEYS.map((key) => [key, create(readFileSync(require.resolve(FILES[key])))] as const);
+    const entries = FONT_KEYS.map((key) => {
+      const font = create(readFileSync(require.resolve(FILES[key])));
+      claimCodePoints(font);
+      return [key, font] as const;
+    });
     cache = Object.fromEntries(entries) as Record<FontKey, Font>;
   }
   return cache;
 }
 
-const widths = new Map<string, number>();
+/**
+ * Give every glyph the font maps a character to its code points, before anything else touches
+ * the font. fontkit caches one glyph object per glyph id with the code points of whoever first
+ * asked for it, and pdfkit writes those into the ToUnicode map (what copy and paste, search and
+ * `pdftotext` read). With fonts shared by all the documents of a process, the first asker
+ * depended on what had been rendered before: a glyph first met as a component of a composite
+ * glyph (in fontkit's subsetter) got no code points and vanished from the text of every later
+ * PDF, and `ﬀ` versus `ff` depended on the order. Claimed up front, the map is the same whatever
+ * the render order: the lowest code point of a glyph (space, not no-break space; hyphen-minus,
+ * not soft hyphen), and for the Latin ligatures U+FB00–U+FB06 the letters they join, as the
+ * ligature feature reports them when it forms them from typed text.
+ *
+ * @param font A freshly parsed font.
+ */
+function claimCodePoints(font: Font): void {
+  const codePoints = [...font.characterSet].sort((a, b) => a - b);
+  for (const codePoint of codePoints) {
+    const glyph = font.glyphForCodePoint(codePoint);
+    if (codePoint >= 0xfb00 && codePoint <= 0xfb06) {
+      const letters = String.fromCodePoint(codePoint).normalize("NFKD");
+      glyph.codePoints = Array.from(letters, (letter) => letter.codePointAt(0) ?? 0);
+    }
+  }
+}
+
+const coverage = new Map<FontKey, Map<number, boolean>>();
+
+/**
+ * Whether a face has a glyph for a code point, remembered per process (fontkit looks it up in the
+ * `cmap` subtable every time, and every character of every run is checked).
+ *
+ * @param key Face.
+ * @param codePoint Unicode code point.
+ * @returns Whether the face can draw it.
+ */
+export function hasGlyph(key: FontKey, codePoint: number): boolean {
+  let known = coverage.get(key);
+  if (!known) {
+    known = new Map();
+    coverage.set(key, known);
+  }
+  let has = known.get(codePoint);
+  if (has === undefined) {
+    has = loadFonts()[key].hasGlyphForCodePoint(codePoint);
+    known.set(codePoint, has);
+  }
+  return has;
+}
+
+const widths = new Map<FontKey, Map<string, number>>();
 
 /**
  * Width of `text` in `key` at 1 pt, cached across documents (the cache is bounded).
@@ -79,18 +132,24 @@ const widths = new Map<string, number>();
  * @returns Width in points for a 1 pt size.
  */
 export function unitWidth(key: FontKey, text: string): number {
-  const id = `${key}\u0000${text}`;
-  let width = widths.get(id);
+  // One map per face: no key string to build for every word measured.
+  let known = widths.get(key);
+  if (!known) {
+    known = new Map();
+    widths.set(key, known);
+  }
+  let width = known.get(text);
   if (width === undefined) {
     const font = loadFonts()[key];
     width = font.layout(text).advanceWidth / font.unitsPerEm;
-    if (widths.size > 100_000) widths.clear();
-    widths.set(id, width);
+    if (known.size > 50_000) known.clear();
+    known.set(text, width);
   }
   return width;
 }
 
 const layoutCaches = new Map<FontKey, Record<string, unknown>>();
+let layoutCacheChecks = 0;
 
 /**
  * A layout cache for pdfkit's embedded font, shared by every document of the process. pdfkit
@@ -102,7 +161,9 @@ const layoutCaches = new Map<FontKey, Record<string, unknown>>();
  */
 export function sharedLayoutCache(key: FontKey): Record<string, unknown> {
   let cache = layoutCaches.get(key);
-  if (!cache || Object.keys(cache).length > 50_000) {
+  // pdfkit fills the cache itself, so its size is only known by counting keys: do that now and
+  // then rather than for every document.
+  if (!cache || (++layoutCacheChecks % 64 === 0 && Object.keys(cache).length > 50_000)) {
     cache = Object.create(null) as Record<string, unknown>;
     layoutCaches.set(key, cache);
   }

@@ -2,7 +2,7 @@
  * Inline layout: styled runs in, wrapped lines out. Pure (no pdfkit), so the table code can
  * measure cells with exactly the algorithm that later draws them.
  */
-import { loadFonts, unitWidth, type FontKey } from "./fonts.js";
+import { hasGlyph, unitWidth, type FontKey } from "./fonts.js";
 
 /** A link target. `id` groups the pieces of one Markdown link (it may wrap over lines). */
 export interface LinkTarget {
@@ -77,11 +77,14 @@ export interface GlyphReport {
  * @returns Runs that only use glyphs the fonts have.
  */
 export function ensureGlyphs(runs: readonly Run[], report: GlyphReport): Run[] {
-  const fonts = loadFonts();
   const out: Run[] = [];
   for (const run of runs) {
     const text = run.text.normalize("NFC").replace(INVISIBLE, "").replace(/\t/gu, " ");
-    const own = fonts[run.style.font];
+    // Nearly every run is drawable as it is: keep it whole rather than rebuild it char by char.
+    if (drawable(run.style.font, text)) {
+      if (text) out.push(text === run.text ? run : { text, style: run.style });
+      continue;
+    }
     const other: FontKey = run.style.font.startsWith("mono") ? "sans" : "mono";
     let buffer = "";
     let bufferFont: FontKey = run.style.font;
@@ -97,8 +100,8 @@ export function ensureGlyphs(runs: readonly Run[], report: GlyphReport): Run[] {
       const code = char.codePointAt(0) ?? 0;
       let font: FontKey = run.style.font;
       let drawn = char;
-      if (char !== "\n" && !own.hasGlyphForCodePoint(code)) {
-        if (fonts[other].hasGlyphForCodePoint(code)) {
+      if (char !== "\n" && !hasGlyph(run.style.font, code)) {
+        if (hasGlyph(other, code)) {
           font = other;
           report.fallback.add(char);
         } else {
@@ -116,6 +119,16 @@ export function ensureGlyphs(runs: readonly Run[], report: GlyphReport): Run[] {
     flush();
   }
   return out;
+}
+
+/** Whether every character of `text` is a line break or has a glyph in `key`. */
+function drawable(key: FontKey, text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index)!;
+    if (code > 0xffff) index++;
+    if (code !== 10 && !hasGlyph(key, code)) return false;
+  }
+  return true;
 }
 
 interface Piece {

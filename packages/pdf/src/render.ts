@@ -8,9 +8,11 @@ import type { TFunction } from "i18next";
 import { createHash } from "node:crypto";
 import PDFDocument from "pdfkit";
 import { BodyRenderer, fontFor } from "./blocks.js";
-import { FONT_KEYS, fontBytes, fontMode, loadFonts, sharedLayoutCache } from "./fonts.js";
+import { attachFile, collectOutput, useFonts } from "./document.js";
+import { FONT_KEYS, fontBytes, fontMode, loadFonts, sharedLayoutCache, type FontKey } from "./fonts.js";
 import { measure, wrap, type Run, type Style } from "./inline.js";
 import { drawTable } from "./table.js";
+import { drawText } from "./text.js";
 import { BAND_HEIGHT, COLOR, LEADING, MARGIN, PAGE, SEVERITY_COLOR, SIZE, TLP_COLOR } from "./theme.js";
 import { Writer, type Doc, type StructElement } from "./writer.js";
 
@@ -71,7 +73,7 @@ export async function renderPdf(
       `Expected bulletin \`${bulletin.id}\` to have a \`${lang}\` document, found only ${Object.keys(bulletin.documents).join(", ")}`,
     );
   }
-  const t = getT(lang);
+  const t = translations(lang);
   const { meta } = document;
   const created = new Date(`${meta.published}T00:00:00Z`);
   const modified = new Date(`${meta.modified}T00:00:00Z`);
@@ -94,6 +96,8 @@ export async function renderPdf(
     compress: true,
     pdfVersion: "1.7",
     tagged: true,
+    // No default font: pdfkit would parse Helvetica's metrics (AFM) for every document, unused.
+    font: null as never,
     subset: "PDF/UA" as never,
     lang: INTL_LOCALES[lang],
     displayTitle: true,
@@ -122,24 +126,9 @@ export async function renderPdf(
   internals._addInfo = () =>
     internals.appendXML(xmp(document, author, keywords, created, modified, INTL_LOCALES[lang]));
 
-  const fonts = loadFonts();
-  for (const key of FONT_KEYS) {
-    if (fontMode.naive) {
-      doc.registerFont(key, fontBytes()[key]);
-      continue;
-    }
-    doc.registerFont(key, fonts[key]);
-    doc.font(key);
-    (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font.layoutCache =
-      sharedLayoutCache(key);
-  }
-
-  const chunks: Uint8Array[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on("data", (chunk) => chunks.push(chunk));
-    doc.on("end", resolve);
-    doc.on("error", reject);
-  });
+  const output = fontMode.naive ? streamOutput(doc) : collectOutput(doc);
+  if (fontMode.naive) for (const key of FONT_KEYS) doc.registerFont(key, fontBytes()[key]);
+  else useFonts(doc, loadFonts(), (key) => sharedLayoutCache(key as FontKey));
 
   const writer = new Writer(doc);
   const root = doc.struct("Document");
@@ -159,25 +148,39 @@ export async function renderPdf(
   for (const attachment of attachments) {
     const data =
       typeof attachment.data === "string" ? new TextEncoder().encode(attachment.data) : attachment.data;
-    doc.file(data, {
+    const options = {
       name: attachment.name,
       type: attachment.mimeType,
       ...(attachment.description ? { description: attachment.description } : {}),
       creationDate: created,
       modifiedDate: modified,
       relationship: "Data",
-    });
+    };
+    if (fontMode.naive) doc.file(data, options);
+    else attachFile(doc, data, options);
   }
 
   doc.end();
-  await done;
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return { bytes, warnings };
+  return { bytes: await output.done, warnings };
+}
+
+/** pdfkit's own output path (the naive baseline of `npm run bench`). */
+function streamOutput(doc: Doc): { done: Promise<Uint8Array> } {
+  const chunks: Uint8Array[] = [];
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on("data", (chunk) => chunks.push(chunk));
+    doc.on("end", () => {
+      const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.length;
+      }
+      resolve(bytes);
+    });
+    doc.on("error", reject);
+  });
+  return { done };
 }
 
 /**
@@ -189,7 +192,7 @@ export async function renderPdf(
  * @example
  * pdfFileName(bulletin, "es") // "atrc-2023-001-es.pdf"
  */
-export function pdfFileName(bulletin: Bulletin, lang: Lang): string {
+export function pdfFileName(bulletin: Pick<Bulletin, "id">, lang: Lang): string {
   return `${bulletin.id.toLowerCase()}-${lang}.pdf`;
 }
 
@@ -262,8 +265,8 @@ function titlePage(
   const mono = (text: string): Run[] =>
     body.checkGlyphs([{ text, style: { font: "mono", size: 8.8, color: COLOR.code } }], undefined);
   const rows: Run[][][] = [
-    [label("bulletin.published"), value(formatDate(meta.published, document.meta.lang))],
-    [label("bulletin.modified"), value(formatDate(meta.modified, document.meta.lang))],
+    [label("bulletin.published"), value(longDate(meta.published, document.meta.lang))],
+    [label("bulletin.modified"), value(longDate(meta.modified, document.meta.lang))],
     [label("bulletin.revision"), value(String(meta.revision))],
     [
       label("bulletin.severity"),
@@ -342,10 +345,7 @@ function runningParts(writer: Writer, document: BulletinDocument, t: TFunction):
         const style: Style = { font: "sans", size: 8.5, color: COLOR.muted };
         const room = writer.width - tlpWidth - 18;
         doc.font("sans").fontSize(8.5).fillColor(COLOR.muted);
-        doc.text(fit(meta.title, style, room), writer.left, headerTop + 14, {
-          lineBreak: false,
-          baseline: "alphabetic",
-        });
+        drawText(doc, fit(meta.title, style, room), writer.left, headerTop + 14);
         doc
           .save()
           .lineWidth(0.5)
@@ -367,7 +367,7 @@ function runningParts(writer: Writer, document: BulletinDocument, t: TFunction):
       drawTlp(doc, meta.tlp, writer.right, footerTop);
       const footer = `${meta.id} · ${t("bulletin.revision")} ${meta.revision} · ${t("page.of", { page: index + 1, total: count })}`;
       doc.font("sans").fontSize(8.5).fillColor(COLOR.muted);
-      doc.text(footer, writer.left, footerTop + 13, { lineBreak: false, baseline: "alphabetic" });
+      drawText(doc, footer, writer.left, footerTop + 13);
     }, "Pagination");
   }
 }
@@ -379,7 +379,7 @@ function drawTlp(doc: Doc, tlp: Tlp, right: number, top: number): number {
   const width = measure(label, style) + 14;
   doc.rect(right - width, top, width, 20).fill("#000000");
   doc.font(style.font).fontSize(style.size).fillColor(style.color);
-  doc.text(label, right - width + 7, top + 14.2, { lineBreak: false, baseline: "alphabetic" });
+  drawText(doc, label, right - width + 7, top + 14.2);
   return width;
 }
 
@@ -414,6 +414,48 @@ function fit(text: string, style: Style, width: number): string {
   while (chars.length > 1 && measure(`${chars.join("").trimEnd()}…`, style) > width)
     chars = chars.slice(0, -1);
   return `${chars.join("").trimEnd()}…`;
+}
+
+const translated = new Map<Lang, TFunction>();
+
+/**
+ * `getT(lang)` with its results remembered for the process. i18next resolves, interpolates and
+ * plural-selects on every call, and a bulletin asks for the same few strings (labels, "Página X de
+ * Y") in every document; the resources are bundled, so a key and its options always give the
+ * same string.
+ */
+function translations(lang: Lang): TFunction {
+  let memo = translated.get(lang);
+  if (!memo) {
+    const t = getT(lang);
+    const results = new Map<string, string>();
+    memo = ((key: string, options?: Record<string, unknown>) => {
+      const id = options === undefined ? key : `${key}\u0000${JSON.stringify(options)}`;
+      let result = results.get(id);
+      if (result === undefined) {
+        result = String(options === undefined ? t(key) : t(key, options));
+        if (results.size > 10_000) results.clear();
+        results.set(id, result);
+      }
+      return result;
+    }) as unknown as TFunction;
+    translated.set(lang, memo);
+  }
+  return memo;
+}
+
+const dates = new Map<string, string>();
+
+/** `formatDate` remembered (it builds an `Intl.DateTimeFormat` per call). */
+function longDate(date: string, lang: Lang): string {
+  const id = `${date}|${lang}`;
+  let result = dates.get(id);
+  if (result === undefined) {
+    result = formatDate(date, lang);
+    if (dates.size > 10_000) dates.clear();
+    dates.set(id, result);
+  }
+  return result;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -4,6 +4,7 @@
  * page, and rows taller than a page split between pages. Nothing is ever clipped.
  */
 import { contentWidths, wrap, type Line, type Run } from "./inline.js";
+import { drawText } from "./text.js";
 import { COLOR, LEADING } from "./theme.js";
 import type { Align, InlineTarget, StructElement, Writer } from "./writer.js";
 
@@ -109,7 +110,7 @@ export function drawTable(writer: Writer, spec: TableSpec, warnings: string[]): 
       const caption = spec.continued;
       writer.artifact(() => {
         writer.doc.font("sansItalic").fontSize(8.5).fillColor(COLOR.muted);
-        writer.doc.text(caption, x0, writer.y + 8, { lineBreak: false, baseline: "alphabetic" });
+        drawText(writer.doc, caption, x0, writer.y + 8);
       }, "Pagination");
       writer.y += continuedHeight;
     }

@@ -4,6 +4,7 @@
  */
 import type { FontKey } from "./fonts.js";
 import { measure, type Line, type LinkTarget, type Run } from "./inline.js";
+import { drawText } from "./text.js";
 import { LEADING, MARGIN, PAGE } from "./theme.js";
 
 /** The part of pdfkit's document API this package uses (the bundled typings lag behind 0.20). */
@@ -220,7 +221,7 @@ export class Writer {
         if (label.element) this.content(label.element);
         else this.closeContent();
         this.doc.font(run.style.font).fontSize(run.style.size).fillColor(run.style.color);
-        this.doc.text(run.text, labelX, baseline, { lineBreak: false, baseline: "alphabetic" });
+        drawText(this.doc, run.text, labelX, baseline);
         labelX += measure(run.text, run.style);
       }
     }
@@ -233,7 +234,7 @@ export class Writer {
       if (element) this.content(element);
       else if (this.open) this.closeContent();
       this.doc.font(style.font).fontSize(style.size).fillColor(style.color);
-      this.doc.text(segment.text, cursor, baseline, { lineBreak: false, baseline: "alphabetic" });
+      drawText(this.doc, segment.text, cursor, baseline);
       if (style.strike) {
         this.doc.save().lineWidth(0.6).strokeColor(style.color);
         this.doc

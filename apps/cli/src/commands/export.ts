@@ -1,4 +1,5 @@
 import { exportAll, exportIndicators, publicBulletins } from "@atrc/export";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
@@ -29,6 +30,10 @@ Options:
                         leaves nothing half-written
   --site-url <url>      public site URL used in links and as the seed of every
                         id (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
+  --checksum <p>=<dir>  also cover the files of <dir>, published under <p>/, in
+                        SHA256SUMS and with .sha256 sidecars (e.g. pdf=out/pdf);
+                        the files themselves are not copied
+  --replace             make <dir> hold exactly these files
   -h, --help            show this help
 
 Exit codes: 0 written, 1 errors in the content (nothing written), 2 bad usage.
@@ -62,9 +67,30 @@ export const exportCommand: Command = {
     const { bulletins, ok } = await loadChecked(positionals, io);
     if (!ok) return 1;
 
-    const files = exportAll(bulletins, { siteUrl });
+    const extraFiles = new Map<string, Uint8Array>();
+    for (const spec of values.checksum ?? []) {
+      const [prefix, dir] = spec.split(/=(.*)/su);
+      if (!prefix || !dir || !/^[\w.-]+(?:\/[\w.-]+)*$/u.test(prefix)) {
+        throw new UsageError(`Unexpected --checksum \`${spec}\`, expected <prefix>=<dir>, e.g. pdf=out/pdf`);
+      }
+      const root = path.resolve(io.cwd, dir);
+      const names = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => {
+        throw new UsageError(`Cannot read folder: ${dir}`, 1);
+      });
+      for (const entry of names) {
+        if (!entry.isFile()) continue;
+        const full = path.join(entry.parentPath, entry.name);
+        extraFiles.set(
+          `${prefix}/${path.relative(root, full).split(path.sep).join("/")}`,
+          await readFile(full),
+        );
+      }
+    }
+    const files = exportAll(bulletins, { siteUrl, extraFiles });
+    // The extra files are published from their own folder; only their checksums are written here.
+    for (const extra of extraFiles.keys()) files.delete(extra);
     const outDir = path.resolve(io.cwd, values.out);
-    await writeAtomically(outDir, files);
+    await writeAtomically(outDir, files, { replace: values.replace ?? false });
     const exported = publicBulletins(bulletins);
     const indicators = exported.reduce((sum, bulletin) => sum + exportIndicators(bulletin).length, 0);
     const shown = path.relative(io.cwd, outDir) || ".";
@@ -88,6 +114,8 @@ function parse(argv: readonly string[]) {
       options: {
         out: { type: "string", short: "o" },
         "site-url": { type: "string" },
+        checksum: { type: "string", multiple: true },
+        replace: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });

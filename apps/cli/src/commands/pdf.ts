@@ -1,11 +1,13 @@
-import type { Lang } from "@atrc/bulletin";
-import { pdfAttachments } from "@atrc/export";
-import { pdfFileName, renderPdf } from "@atrc/pdf";
+import type { Lang, SourceFile } from "@atrc/bulletin";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
 import { loadChecked } from "../load.js";
-import { writeAtomically } from "../write.js";
+import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
+import { renderInPool } from "../pdf-pool.js";
+import type { PdfJob, RenderedPdf } from "../pdf-render.js";
+import { writeAtomically, type FileContent } from "../write.js";
 
 const DEFAULT_SITE_URL = "https://atrc.example";
 
@@ -19,8 +21,11 @@ Markdown files (default: content/).
 Options:
   -o, --out <dir>       folder to write the PDFs into (required)
   --lang <es|en>        only this language (default: every language present)
-  --site-url <url>      public site URL linked from the PDF (default: ${DEFAULT_SITE_URL})
+  --site-url <url>      public site URL linked from the PDF (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (PDFs not meant for the public site)
+  --jobs <n>            worker threads rendering in parallel (default: one per core)
+  --cache <dir>         reuse PDFs rendered before from the same Markdown and code
+  --replace             make <dir> hold exactly these PDFs (removes PDFs of deleted bulletins)
   -h, --help            show this help
 
 Layout warnings (an image shown as its alt text, a table set smaller to fit, a
@@ -48,31 +53,67 @@ export const pdfCommand: Command = {
     if (lang !== undefined && lang !== "es" && lang !== "en") {
       throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);
     }
-    const siteUrl = (values["site-url"] ?? DEFAULT_SITE_URL).replace(/\/+$/u, "");
+    const siteUrl = (values["site-url"] ?? process.env.ATRC_SITE_URL ?? DEFAULT_SITE_URL).replace(
+      /\/+$/u,
+      "",
+    );
     if (!/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/u.test(siteUrl)) {
       throw new UsageError(
         `Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`,
       );
     }
-    const { bulletins, ok } = await loadChecked(positionals, io, { public: !values.private });
+    const threads = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new UsageError(`Unexpected --jobs \`${values.jobs}\`, expected a whole number of 1 or more`);
+    }
+    const {
+      bulletins,
+      ok,
+      sources: allSources,
+    } = await loadChecked(positionals, io, { public: !values.private });
     if (!ok) return 1;
 
-    const files = new Map<string, Uint8Array>();
-    let warnings = 0;
+    const jobs: PdfJob[] = [];
     for (const bulletin of bulletins) {
-      const attachments = pdfAttachments(bulletin, { siteUrl });
+      const sources: Partial<Record<Lang, SourceFile>> = {};
+      for (const [code, document] of Object.entries(bulletin.documents)) {
+        sources[code as Lang] = { path: document.path, value: allSources.get(document.path) ?? "" };
+      }
       const langs = (Object.keys(bulletin.documents) as Lang[]).filter(
         (candidate) => lang === undefined || candidate === lang,
       );
-      for (const current of langs) {
-        const document = bulletin.documents[current];
-        if (!document) continue;
-        const result = await renderPdf(bulletin, current, { attachments, siteUrl });
-        for (const warning of result.warnings) {
-          io.stderr(`${document.path}: warning ${warning}  pdf-layout\n`);
+      if (langs.length > 0)
+        jobs.push({ slug: bulletin.slug, sources, langs, siteUrl, public: !values.private });
+    }
+
+    // Cached PDFs are linked in; the rest are rendered on every core, then cached.
+    const cacheDir = values.cache === undefined ? undefined : path.resolve(io.cwd, values.cache);
+    const done = new Array<readonly (CachedPdf | RenderedPdf)[]>(jobs.length);
+    const keys = await Promise.all(jobs.map((job) => cacheKey(job)));
+    const misses: number[] = [];
+    for (const [index, key] of keys.entries()) {
+      const cached = cacheDir === undefined ? undefined : await readCache(cacheDir, key);
+      if (cached) done[index] = cached;
+      else misses.push(index);
+    }
+    await renderInPool(
+      misses.map((index) => jobs[index]!),
+      threads,
+      async (position, pdfs) => {
+        const index = misses[position]!;
+        done[index] = cacheDir === undefined ? pdfs : await writeCache(cacheDir, keys[index]!, pdfs);
+      },
+    );
+
+    const files = new Map<string, FileContent>();
+    let warnings = 0;
+    for (const pdfs of done) {
+      for (const pdf of pdfs) {
+        for (const warning of pdf.warnings) {
+          io.stderr(`${pdf.source}: warning ${warning}  pdf-layout\n`);
           warnings++;
         }
-        files.set(pdfFileName(bulletin, current), result.bytes);
+        files.set(pdf.name, "file" in pdf ? { from: pdf.file } : pdf.bytes);
       }
     }
     if (files.size === 0) {
@@ -80,10 +121,16 @@ export const pdfCommand: Command = {
       return 1;
     }
     const outDir = path.resolve(io.cwd, values.out);
-    await writeAtomically(outDir, files);
+    await writeAtomically(outDir, files, { replace: values.replace ?? false });
     const shown = path.relative(io.cwd, outDir) || ".";
     const warned = warnings === 0 ? "" : `, ${warnings} layout ${warnings === 1 ? "warning" : "warnings"}`;
-    io.stderr(`✔ ${files.size} ${files.size === 1 ? "PDF" : "PDFs"} written to ${shown}${warned}.\n`);
+    const rendered =
+      misses.length === jobs.length
+        ? ""
+        : ` (${jobs.length - misses.length} of ${jobs.length} bulletins from the cache)`;
+    io.stderr(
+      `✔ ${files.size} ${files.size === 1 ? "PDF" : "PDFs"} written to ${shown}${rendered}${warned}.\n`,
+    );
     return 0;
   },
 };
@@ -99,6 +146,9 @@ function parse(argv: readonly string[]) {
         lang: { type: "string" },
         "site-url": { type: "string" },
         private: { type: "boolean" },
+        jobs: { type: "string" },
+        cache: { type: "string" },
+        replace: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });

@@ -1,7 +1,7 @@
 /**
  * Bulletins as the pages see them: reassembled from the `bulletins` collection, newest first.
  */
-import type { Bulletin, BulletinDocument } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin, PageDocument as BulletinDocument } from "./loader.ts";
 import { getCollection, type CollectionEntry } from "astro:content";
 import { slugify, translateTagSlug, type Lang } from "./routes.ts";
 

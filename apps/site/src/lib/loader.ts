@@ -5,10 +5,19 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { hasErrors, toHtml, type BulletinDocument, type Lang } from "@atrc/bulletin";
+import { hasErrors, toHtml, type Bulletin, type BulletinDocument, type Lang } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
 import { formatReport } from "@atrc/report";
 import type { Loader } from "astro/loaders";
+
+/** A checked document as pages see it: everything but the mdast body. */
+export type PageDocument = Omit<BulletinDocument, "body">;
+
+/** A bulletin as pages see it. */
+export interface PageBulletin extends Omit<Bulletin, "original" | "documents"> {
+  readonly original: PageDocument;
+  readonly documents: Readonly<Partial<Record<Lang, PageDocument>>>;
+}
 
 /** What the loader stores for each document (`data` of a `bulletins` entry). */
 export interface BulletinEntryData extends Record<string, unknown> {
@@ -19,8 +28,12 @@ export interface BulletinEntryData extends Record<string, unknown> {
   readonly lang: Lang;
   /** True for the original document (the one without `translation`). */
   readonly original: boolean;
-  /** The checked document: meta, body (mdast), sections, tables, indicators, references. */
-  readonly document: BulletinDocument;
+  /**
+   * The checked document: meta, sections, tables, indicators, references. Not the mdast body: pages show
+   * `rendered.html`, and the PDFs are made by the publish pipeline, so the data store (which Astro serialises and
+   * digests entry by entry) stays small.
+   */
+  readonly document: PageDocument;
 }
 
 /** Options of {@link atrcLoader}. */
@@ -67,7 +80,7 @@ export function atrcLoader(options: AtrcLoaderOptions = {}): Loader {
             id: bulletin.id,
             lang,
             original: document === bulletin.original,
-            document,
+            document: withoutBody(document),
           };
           store.set({
             id: `${bulletin.slug}/${lang}`,
@@ -92,4 +105,9 @@ export function atrcLoader(options: AtrcLoaderOptions = {}): Loader {
       watcher?.add(contentDir);
     },
   };
+}
+
+function withoutBody(document: BulletinDocument): PageDocument {
+  const { body: _body, ...rest } = document;
+  return rest;
 }

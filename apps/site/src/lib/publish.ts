@@ -4,16 +4,20 @@
  * endpoints serve these bytes, and the bulletin page shows the size and SHA-256 of the very same bytes.
  */
 import { createHash } from "node:crypto";
-import type { Bulletin, Lang } from "@atrc/bulletin";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Lang } from "@atrc/bulletin";
+import { loadContent } from "@atrc/bulletin/node";
+import type { PageBulletin } from "./loader.ts";
 import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
-import { getBulletins } from "./bulletins.ts";
 
 /** One published file. */
 export interface PublishedFile {
   /** Path relative to the site root, without a leading slash (`iocs/2023-03-3cx.csv`). */
   readonly path: string;
-  readonly bytes: Uint8Array;
+  /** The bytes, when this build made them; prebuilt files are copied into dist by the `atrc-publish` integration. */
+  readonly bytes: Uint8Array | undefined;
   readonly size: number;
   /** Lower-case hex SHA-256 of `bytes`. */
   readonly sha256: string;
@@ -48,8 +52,54 @@ export function getPublished(): Promise<Published> {
   return memo;
 }
 
+/**
+ * Where the publish pipeline left the PDFs (`<dir>/pdf/`) and the exports (`<dir>/exports/`, whose SHA256SUMS
+ * covers both), when the site is built by `npm run build`. Without it (`astro dev`), everything is made here.
+ */
+export const PUBLISH_DIR =
+  process.env.ATRC_PUBLISH_DIR === undefined ? undefined : path.resolve(process.env.ATRC_PUBLISH_DIR);
+
 async function build(): Promise<Published> {
-  const bulletins = await getBulletins();
+  return PUBLISH_DIR === undefined ? buildHere() : readPrebuilt(PUBLISH_DIR);
+}
+
+/** Sizes from the files, SHA-256 from the pipeline's SHA256SUMS: no download is read into memory. */
+async function readPrebuilt(dir: string): Promise<Published> {
+  const sums = new Map<string, string>();
+  for (const line of (await readFile(path.join(dir, "exports", "SHA256SUMS"), "utf8")).split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/u.exec(line);
+    if (match) sums.set(match[2]!, match[1]!);
+  }
+  const exports = new Map<string, PublishedFile>();
+  const pdfs = new Map<string, PublishedFile>();
+  for (const [folder, prefix] of [
+    ["exports", ""],
+    ["pdf", "pdf/"],
+  ] as const) {
+    const root = path.join(dir, folder);
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      const relative = `${prefix}${path.relative(root, full).split(path.sep).join("/")}`;
+      const sha256 =
+        sums.get(relative) ??
+        createHash("sha256")
+          .update(await readFile(full))
+          .digest("hex");
+      const file = { path: relative, bytes: undefined, size: (await stat(full)).size, sha256 };
+      exports.set(relative, file);
+      if (prefix === "pdf/" && relative.endsWith(".pdf")) pdfs.set(baseName(relative), file);
+    }
+  }
+  return { exports, pdfs };
+}
+
+async function buildHere(): Promise<Published> {
+  // PDFs need the mdast bodies, which the collection does not keep: read the same files again. The loader has
+  // already checked them, so this cannot disagree with the pages.
+  const repoRoot = path.resolve(process.cwd(), "../..");
+  const contentDir = path.resolve(repoRoot, process.env.ATRC_CONTENT_DIR ?? "content");
+  const { bulletins } = await loadContent([contentDir], { cwd: repoRoot });
   // PDFs first: they are published beside the exports, and SHA256SUMS and the sidecars cover them too.
   const pdfBytes = new Map<string, Uint8Array>();
   for (const bulletin of bulletins) {
@@ -80,7 +130,7 @@ async function build(): Promise<Published> {
  */
 export function findExport(
   published: Published,
-  bulletin: Bulletin,
+  bulletin: PageBulletin,
   format: "csv" | "json" | "stix" | "misp",
 ): PublishedFile | undefined {
   return published.exports.get(exportPaths(bulletin)[format]);

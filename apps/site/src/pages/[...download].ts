@@ -7,12 +7,15 @@ import { getPublished } from "../lib/publish.ts";
  */
 export const getStaticPaths = (async () => {
   const { exports } = await getPublished();
-  return [...exports.keys()].map((download) => ({ params: { download } }));
+  // Prebuilt downloads (`npm run build`) are copied into dist by the `atrc-publish` integration instead.
+  return [...exports.values()]
+    .filter((file) => file.bytes !== undefined)
+    .map((file) => ({ params: { download: file.path } }));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ params }) => {
   const { exports } = await getPublished();
   const file = exports.get(params.download ?? "");
-  if (!file) return new Response(null, { status: 404 });
+  if (!file?.bytes) return new Response(null, { status: 404 });
   return new Response(file.bytes as Uint8Array<ArrayBuffer>);
 };

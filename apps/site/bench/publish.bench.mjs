@@ -1,0 +1,229 @@
+/**
+ * Publishing at scale: `npm run build` (check, PDFs, exports, site, search index as Turborepo stages) on N synthetic
+ * bulletins, side by side with a bare Astro build of the same Markdown files.
+ *
+ *   npm run bench --workspace @atrc/site                       # N = 100 and 1000, 3 runs each
+ *   node bench/publish.bench.mjs --sizes 100 --runs 1          # quicker
+ *
+ * Every figure is a median over the runs, measured from outside the processes (wall clock), with the machine's
+ * core count printed. Peak memory is the largest sum of the resident sizes of every process of the run, sampled
+ * every 50 ms from /proc.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, cpus } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generate } from "./generate.mjs";
+
+const { values } = parseArgs({
+  options: { sizes: { type: "string", default: "100,1000" }, runs: { type: "string", default: "3" } },
+});
+const sizes = values.sizes.split(",").map(Number);
+const runs = Number(values.runs);
+
+const site = fileURLToPath(new URL("..", import.meta.url));
+const repo = path.resolve(site, "../..");
+const contentRel = "content/_bench";
+const content = path.join(repo, contentRel);
+const turboBin = path.join(repo, "node_modules/.bin/turbo");
+const astroBin = path.join(repo, "node_modules/.bin/astro");
+
+/** Sum of the RSS of `root` and all its descendants, in bytes. */
+function treeRss(root) {
+  const children = new Map();
+  const rss = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/u.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
+      const pages = Number(readFileSync(`/proc/${name}/statm`, "utf8").split(" ")[1]);
+      rss.set(Number(name), pages * 4096);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Run a command; resolve with wall seconds and peak tree RSS. Fails loudly on a non-zero exit. */
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, {
+      cwd: repo,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", ASTRO_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    let peak = 0;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeRss(child.pid));
+    }, 50);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const seconds = (performance.now() - started) / 1000;
+      if (code === 0) resolve({ seconds, peak, output });
+      else reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Per-stage wall seconds of the newest turbo run summary. */
+async function stageTimes() {
+  const dir = path.join(repo, ".turbo/runs");
+  const newest = readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => ({
+      name,
+      time: Number(readFileSync(path.join(dir, name), "utf8").match(/"startTime":\s*(\d+)/u)?.[1] ?? 0),
+    }))
+    .sort((a, b) => b.time - a.time)[0];
+  const summary = JSON.parse(await readFile(path.join(dir, newest.name), "utf8"));
+  const stages = {};
+  for (const task of summary.tasks) {
+    const seconds = (task.execution.endTime - task.execution.startTime) / 1000;
+    const stage = task.taskId.startsWith("@atrc/site#")
+      ? task.taskId.slice("@atrc/site#".length)
+      : "packages";
+    stages[stage] = (stages[stage] ?? 0) + (task.cache.status === "HIT" ? 0 : seconds);
+  }
+  return stages;
+}
+
+const publish = (runId) =>
+  run(turboBin, ["run", "build", "--filter=@atrc/site", "--summarize", "--output-logs=errors-only"], {
+    ATRC_CONTENT_DIR: contentRel,
+    ATRC_BENCH_RUN: runId,
+  });
+
+async function clean() {
+  await rm(path.join(repo, "node_modules/.cache/atrc"), { recursive: true, force: true });
+  await rm(path.join(site, ".publish"), { recursive: true, force: true });
+  await rm(path.join(site, "dist"), { recursive: true, force: true });
+}
+
+/** Change one word of one bulletin (in both languages), as an analyst's fix would. */
+async function editOne(index, round) {
+  const folders = readdirSync(path.join(content, "bulletins")).sort();
+  const folder = path.join(content, "bulletins", folders[index % folders.length]);
+  for (const lang of ["es", "en"]) {
+    const file = path.join(folder, `${lang}.md`);
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace(/\n\n([A-ZÁÉÍÓÚ][^\n]*?)\./u, `\n\n$1 (rev ${round}).`));
+  }
+}
+
+const cores = availableParallelism();
+console.log(`# Publish benchmark`);
+console.log(
+  `node ${process.version}, ${cores} cores (${cpus()[0]?.model ?? "unknown CPU"}), ${runs} runs per figure\n`,
+);
+const rows = [];
+try {
+  for (const size of sizes) {
+    await rm(content, { recursive: true, force: true });
+    const generated = await generate(content, size);
+    console.log(
+      `N=${size}: ${size * 2} Markdown files, ${(generated.bytes / 1024 / 1024).toFixed(1)} MiB, ${generated.indicators} indicators`,
+    );
+    // Warm-up: builds the packages once (they are cached afterwards) and the OS file cache.
+    await clean();
+    await publish(randomUUID());
+
+    const baseline = [];
+    const full = [];
+    const noChange = [];
+    const edit = [];
+    const peaks = [];
+    const stageRuns = [];
+    for (let round = 0; round < runs; round++) {
+      const base = await run(astroBin, ["build", "--root", "apps/site/bench/baseline", "--force"], {
+        BASELINE_CONTENT: content,
+        BASELINE_OUT: path.join(repo, "node_modules/.cache/atrc-baseline"),
+      });
+      baseline.push(base.seconds);
+
+      await clean();
+      const runId = randomUUID();
+      const cold = await publish(runId);
+      full.push(cold.seconds);
+      peaks.push(cold.peak);
+      stageRuns.push(await stageTimes());
+
+      noChange.push((await publish(runId)).seconds);
+
+      await editOne(round * 7 + 3, round);
+      edit.push((await publish(runId)).seconds);
+    }
+    const stages = {};
+    for (const name of Object.keys(stageRuns[0]))
+      stages[name] = median(stageRuns.map((entry) => entry[name] ?? 0));
+    rows.push({
+      size,
+      baseline: median(baseline),
+      full: median(full),
+      noChange: median(noChange),
+      edit: median(edit),
+      peak: Math.max(...peaks),
+      stages,
+    });
+    const row = rows.at(-1);
+    console.log(
+      `  bare Astro ${row.baseline.toFixed(2)} s | full publish ${row.full.toFixed(2)} s | no-change ${row.noChange.toFixed(2)} s | one edit ${row.edit.toFixed(2)} s | peak ${(row.peak / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
+} finally {
+  await rm(content, { recursive: true, force: true });
+  await rm(path.join(repo, "node_modules/.cache/atrc-baseline"), { recursive: true, force: true });
+  await clean();
+}
+
+const stageNames = ["packages", "content:check", "content:pdf", "content:exports", "build"];
+console.log(
+  "\n| N | bare Astro | full publish | ratio | stages (check / pdf / exports / site) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const row of rows) {
+  const shares = stageNames
+    .slice(1)
+    .map((name) => `${((100 * (row.stages[name] ?? 0)) / row.full).toFixed(0)} %`)
+    .join(" / ");
+  console.log(
+    `| ${row.size} | ${row.baseline.toFixed(2)} s | ${row.full.toFixed(2)} s | ${(row.full / row.baseline).toFixed(2)}× | ${shares} | ${row.noChange.toFixed(2)} s | ${row.edit.toFixed(2)} s | ${((100 * row.edit) / row.full).toFixed(0)} % | ${(row.peak / 2 ** 20).toFixed(0)} MiB |`,
+  );
+}
+const big = rows.find((row) => row.size === 1000) ?? rows.at(-1);
+const goal = (ok, text) => console.log(`${ok ? "✔" : "✖"} ${text}`);
+console.log(`\nGoals (N=${big.size}, ${cores} cores):`);
+goal(big.full <= 2 * big.baseline, `full publish ≤ 2× bare Astro: ${(big.full / big.baseline).toFixed(2)}×`);
+goal(big.noChange < 3, `no-change rebuild < 3 s: ${big.noChange.toFixed(2)} s`);
+goal(
+  big.edit < 0.2 * big.full,
+  `one-bulletin edit < 20 % of a full publish: ${((100 * big.edit) / big.full).toFixed(0)} %`,
+);
+goal(big.peak < 1.5 * 2 ** 30, `peak memory < 1.5 GiB: ${(big.peak / 2 ** 30).toFixed(2)} GiB`);
+if (!existsSync(path.join(site, "dist")))
+  console.log("\n(apps/site/dist was removed; `npm run build` restores it)");
