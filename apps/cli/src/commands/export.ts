@@ -3,10 +3,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
+import { DEFAULT_SITE_URL, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { writeAtomically } from "../write.js";
-
-const DEFAULT_SITE_URL = "https://atrc.example";
 
 const help = `Usage: atrc export [paths...] --out <dir> [options]
 
@@ -55,15 +54,7 @@ export const exportCommand: Command = {
     }
     if (!values.out)
       throw new UsageError("Missing --out <dir>, expected the folder to write the exports into");
-    const siteUrl = (values["site-url"] ?? process.env.ATRC_SITE_URL ?? DEFAULT_SITE_URL).replace(
-      /\/+$/u,
-      "",
-    );
-    if (!/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/u.test(siteUrl)) {
-      throw new UsageError(
-        `Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`,
-      );
-    }
+    const siteUrl = siteUrlOption(values["site-url"]);
     const { bulletins, ok } = await loadChecked(positionals, io);
     if (!ok) return 1;
 

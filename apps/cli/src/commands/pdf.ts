@@ -3,13 +3,12 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
+import { DEFAULT_SITE_URL, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
 import { renderInPool } from "../pdf-pool.js";
 import type { PdfJob, RenderedPdf } from "../pdf-render.js";
 import { writeAtomically, type FileContent } from "../write.js";
-
-const DEFAULT_SITE_URL = "https://atrc.example";
 
 const help = `Usage: atrc pdf [paths...] --out <dir> [options]
 
@@ -53,15 +52,7 @@ export const pdfCommand: Command = {
     if (lang !== undefined && lang !== "es" && lang !== "en") {
       throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);
     }
-    const siteUrl = (values["site-url"] ?? process.env.ATRC_SITE_URL ?? DEFAULT_SITE_URL).replace(
-      /\/+$/u,
-      "",
-    );
-    if (!/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/u.test(siteUrl)) {
-      throw new UsageError(
-        `Unexpected --site-url \`${siteUrl}\`, expected an absolute http(s) URL such as ${DEFAULT_SITE_URL}`,
-      );
-    }
+    const siteUrl = siteUrlOption(values["site-url"]);
     const threads = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(threads) || threads < 1) {
       throw new UsageError(`Unexpected --jobs \`${values.jobs}\`, expected a whole number of 1 or more`);
