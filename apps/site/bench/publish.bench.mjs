@@ -172,6 +172,7 @@ try {
     const edit = [];
     const peaks = [];
     const stageRuns = [];
+    const editStageRuns = [];
     for (let round = 0; round < runs; round++) {
       const base = await run(astroBin, ["build", "--root", "apps/site/bench/baseline", "--force"], {
         BASELINE_CONTENT: content,
@@ -190,6 +191,7 @@ try {
 
       await editOne(round * 7 + 3, round);
       edit.push((await publish(runId)).seconds);
+      editStageRuns.push(await stageTimes());
     }
     const stages = {};
     for (const name of Object.keys(stageRuns[0]))
@@ -204,6 +206,10 @@ try {
       stages,
     });
     const row = rows.at(-1);
+    const editStages = Object.keys(editStageRuns[0])
+      .map((name) => `${name} ${median(editStageRuns.map((entry) => entry[name] ?? 0)).toFixed(2)} s`)
+      .join(", ");
+    console.log(`  one-edit stages: ${editStages}`);
     console.log(
       `  bare Astro ${row.baseline.toFixed(2)} s | full publish ${row.full.toFixed(2)} s | no-change ${row.noChange.toFixed(2)} s | one edit ${row.edit.toFixed(2)} s | peak ${(row.peak / 2 ** 20).toFixed(0)} MiB`,
     );
