@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { UsageError } from "./io.js";
 
 /** The public site URL used when neither `--site-url` nor `$ATRC_SITE_URL` says otherwise. */
@@ -21,4 +22,33 @@ export function siteUrlOption(value: string | undefined): string {
     );
   }
   return siteUrl;
+}
+
+/**
+ * Parse a command's arguments strictly, with `-h/--help` added, turning every parse error (an unknown option,
+ * a missing value, a stray argument) into a one-line usage error.
+ *
+ * @param argv The command's arguments.
+ * @param options The command's own options, as `node:util` `parseArgs` takes them.
+ * @param allowPositionals Whether the command takes positional arguments (default: `true`).
+ * @returns `{ values, positionals }`.
+ * @throws {UsageError} On any parse error.
+ * @example
+ * const { values, positionals } = parseOptions(argv, { out: { type: "string", short: "o" } })
+ */
+export function parseOptions<const O extends ParseArgsOptionsConfig>(
+  argv: readonly string[],
+  options: O,
+  allowPositionals = true,
+) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals,
+      strict: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -6,7 +6,9 @@ export { parseFrontmatter } from "./frontmatter.js";
 export { toHtml } from "./html.js";
 export {
   defangIndicatorTables,
+  IOC_HEADING,
   iocColumns,
+  REFERENCES_HEADING,
   remarkAtrcIndicators,
   TYPE_LABELS,
 } from "./mdast-util-ioc-table.js";

@@ -20,7 +20,9 @@ const messages = (file: VFile) => file.messages.map((m) => `${m.line}:${m.column
 describe("@atrc/bulletin", () => {
   it("exports a stable API", async () => {
     expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+      "IOC_HEADING",
       "LANGS",
+      "REFERENCES_HEADING",
       "RULES",
       "RULES_URL",
       "SEVERITIES",

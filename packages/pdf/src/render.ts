@@ -3,6 +3,7 @@
  * the TLP label, outline, metadata, attachments. Deterministic: no clock, no randomness.
  */
 import type { Bulletin, BulletinDocument, Lang, Tlp } from "@atrc/bulletin";
+import { REFERENCES_HEADING } from "@atrc/bulletin";
 import { formatDate, getT, INTL_LOCALES } from "@atrc/i18n";
 import type { TFunction } from "i18next";
 import { createHash } from "node:crypto";
@@ -43,9 +44,6 @@ export interface PdfResult {
   /** Content the layout did not plan for, one sentence each with its place (empty for a clean bulletin). */
   warnings: string[];
 }
-
-/** Same headings as the bulletin parser's References section. */
-const REFERENCES_HEADING = /^(?:referencias|references|fuentes|sources)\b/iu;
 
 const DEFAULT_SITE_URL = "https://atrc.example";
 

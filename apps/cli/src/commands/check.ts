@@ -1,6 +1,6 @@
 import { RULES } from "@atrc/bulletin";
-import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
+import { parseOptions } from "../options.js";
 import { loadChecked } from "../load.js";
 
 const help = `Usage: atrc check [paths...] [options]
@@ -59,19 +59,9 @@ export const checkCommand: Command = {
 };
 
 function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string" },
-        private: { type: "boolean" },
-        rules: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseOptions(argv, {
+    format: { type: "string" },
+    private: { type: "boolean" },
+    rules: { type: "boolean" },
+  });
 }

@@ -1,9 +1,8 @@
 import { exportAll, exportIndicators, publicBulletins } from "@atrc/export";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
-import { DEFAULT_SITE_URL, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { writeAtomically } from "../write.js";
 
@@ -97,20 +96,10 @@ function plural(count: number, noun: string): string {
 }
 
 function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string", short: "o" },
-        "site-url": { type: "string" },
-        checksum: { type: "string", multiple: true },
-        replace: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseOptions(argv, {
+    out: { type: "string", short: "o" },
+    "site-url": { type: "string" },
+    checksum: { type: "string", multiple: true },
+    replace: { type: "boolean" },
+  });
 }

@@ -2,8 +2,8 @@ import { TYPE_LABELS } from "@atrc/bulletin";
 import { extract, hostOf, isBenignHost, IOC_TYPES, type IocType } from "@atrc/ioc";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
+import { parseOptions } from "../options.js";
 
 const help = `Usage: atrc extract [file|-] [options]
 
@@ -33,18 +33,7 @@ export const extractCommand: Command = {
   summary: "turn a pasted vendor report into a defanged Markdown IOC table",
   help,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: { lang: { type: "string" }, help: { type: "boolean", short: "h" } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseOptions(argv, { lang: { type: "string" } });
     if (values.help) {
       io.stdout(`${help}\n`);
       return 0;

@@ -1,6 +1,6 @@
 import { extract, refang } from "@atrc/ioc";
-import { parseArgs } from "node:util";
-import { UsageError, type Command, type CliIo } from "../io.js";
+import type { Command, CliIo } from "../io.js";
+import { parseOptions } from "../options.js";
 
 /**
  * Defang every occurrence of every indicator in a text, leaving the rest byte for byte.
@@ -32,16 +32,7 @@ function filter(name: string, summary: string, help: string, transform: (text: s
     summary,
     help,
     async run(argv, io: CliIo) {
-      let values;
-      try {
-        ({ values } = parseArgs({
-          args: [...argv],
-          strict: true,
-          options: { help: { type: "boolean", short: "h" } },
-        }));
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+      const { values } = parseOptions(argv, {}, false);
       if (values.help) {
         io.stdout(`${help}\n`);
         return 0;

@@ -1,8 +1,8 @@
 import { loadContent } from "@atrc/bulletin/node";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
+import { parseOptions } from "../options.js";
 
 const help = `Usage: atrc new <slug> [options]
 
@@ -24,22 +24,10 @@ export const newCommand: Command = {
   summary: "scaffold a new bulletin (es.md + en.md) with the next free id",
   help,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          content: { type: "string" },
-          date: { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseOptions(argv, {
+      content: { type: "string" },
+      date: { type: "string" },
+    });
     if (values.help) {
       io.stdout(`${help}\n`);
       return 0;

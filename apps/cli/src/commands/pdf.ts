@@ -1,9 +1,8 @@
 import type { Lang, SourceFile } from "@atrc/bulletin";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../io.js";
-import { DEFAULT_SITE_URL, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
 import { renderInPool } from "../pdf-pool.js";
@@ -127,23 +126,13 @@ export const pdfCommand: Command = {
 };
 
 function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string", short: "o" },
-        lang: { type: "string" },
-        "site-url": { type: "string" },
-        private: { type: "boolean" },
-        jobs: { type: "string" },
-        cache: { type: "string" },
-        replace: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseOptions(argv, {
+    out: { type: "string", short: "o" },
+    lang: { type: "string" },
+    "site-url": { type: "string" },
+    private: { type: "boolean" },
+    jobs: { type: "string" },
+    cache: { type: "string" },
+    replace: { type: "boolean" },
+  });
 }
