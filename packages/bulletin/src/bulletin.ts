@@ -265,3 +265,43 @@ export function numbersIn(text: string, lang: Lang): number[] {
   }
   return numbers;
 }
+
+/**
+ * Bulletins with an id of their own, newest first (by published date, then id). A bulletin that reuses an
+ * earlier one's id gets an `id-duplicate` error on its original file and is left out.
+ *
+ * @param bulletins Bulletins without errors, in folder order (the first to use an id keeps it).
+ * @param files The checked files, to report on.
+ * @returns The bulletins to publish.
+ * @example
+ * const bulletins = uniqueIds(parsed, files)
+ */
+export function uniqueIds<
+  B extends Pick<Bulletin, "id"> & { readonly original: Pick<BulletinDocument, "path" | "meta"> },
+>(bulletins: readonly B[], files: readonly VFile[]): B[] {
+  const byId = new Map<string, B>();
+  const valid: B[] = [];
+  for (const bulletin of bulletins) {
+    const earlier = byId.get(bulletin.id);
+    if (earlier) {
+      const file = files.find((candidate) => candidate.path === bulletin.original.path);
+      if (file) {
+        report(
+          file,
+          "id-duplicate",
+          `Unexpected id \`${bulletin.id}\`, already used by \`${earlier.original.path}\``,
+          {
+            place: { line: 2, column: 1 },
+            note: "every bulletin needs its own id; `atrc new` picks the next free one",
+          },
+        );
+      }
+      continue;
+    }
+    byId.set(bulletin.id, bulletin);
+    valid.push(bulletin);
+  }
+  return valid.sort(
+    (a, b) => b.original.meta.published.localeCompare(a.original.meta.published) || b.id.localeCompare(a.id),
+  );
+}

@@ -1,4 +1,4 @@
-import type { VFile } from "vfile";
+import { VFile } from "vfile";
 import type { VFileMessage } from "vfile-message";
 import { getRule, RULES_URL, type RuleId } from "./rules.js";
 
@@ -61,4 +61,75 @@ export function report(
  */
 export function hasErrors(files: readonly VFile[]): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === true));
+}
+
+/** One message as plain data (what {@link serializeFiles} keeps of a `VFileMessage`). */
+export interface MessageData {
+  readonly reason: string;
+  readonly place: Place | undefined;
+  readonly ruleId: string | undefined;
+  readonly source: string | undefined;
+  readonly fatal: boolean | null | undefined;
+  readonly url: string | undefined;
+  readonly note: string | undefined;
+  readonly actual: string | undefined;
+  readonly expected: readonly string[] | undefined;
+}
+
+/** A checked file as plain data: its path, its text and its messages. */
+export interface FileData {
+  readonly path: string;
+  readonly value: string;
+  readonly messages: readonly MessageData[];
+}
+
+/**
+ * Checked files as plain data, to cross a worker thread or go into a cache ({@link restoreFiles} undoes it).
+ *
+ * @param files Checked files.
+ * @returns JSON-safe data.
+ * @example
+ * const data = serializeFiles(result.files) // postMessage(data)
+ */
+export function serializeFiles(files: readonly VFile[]): FileData[] {
+  return files.map((file) => ({
+    path: file.path,
+    value: String(file.value),
+    messages: file.messages.map((message) => ({
+      reason: message.reason,
+      place: message.place ?? undefined,
+      ruleId: message.ruleId ?? undefined,
+      source: message.source ?? undefined,
+      fatal: message.fatal,
+      url: message.url ?? undefined,
+      note: message.note ?? undefined,
+      actual: message.actual ?? undefined,
+      expected: message.expected ?? undefined,
+    })),
+  }));
+}
+
+/**
+ * Files with the very messages {@link serializeFiles} saw (reports and JSON diagnostics print the same).
+ *
+ * @param data What `serializeFiles` gave.
+ * @returns New files.
+ */
+export function restoreFiles(data: readonly FileData[]): VFile[] {
+  return data.map((item) => {
+    const file = new VFile({ path: item.path, value: item.value });
+    for (const data of item.messages) {
+      const message = file.message(data.reason, {
+        ...(data.place ? { place: data.place } : {}),
+        ...(data.ruleId === undefined ? {} : { ruleId: data.ruleId }),
+        ...(data.source === undefined ? {} : { source: data.source }),
+      });
+      message.fatal = data.fatal;
+      if (data.url !== undefined) message.url = data.url;
+      if (data.note !== undefined) message.note = data.note;
+      if (data.actual !== undefined) message.actual = data.actual;
+      if (data.expected !== undefined) message.expected = [...data.expected];
+    }
+    return file;
+  });
 }

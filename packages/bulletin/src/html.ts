@@ -1,6 +1,5 @@
 import type { Element, Root as HastRoot } from "hast";
 import { toHtml as hastToHtml } from "hast-util-to-html";
-import type { Root } from "mdast";
 import { toHast } from "mdast-util-to-hast";
 import { visit } from "unist-util-visit";
 import type { BulletinDocument } from "./model.js";
@@ -18,7 +17,7 @@ import type { BulletinDocument } from "./model.js";
  * const html = toHtml(bulletin.original)
  */
 export function toHtml(document: BulletinDocument): string {
-  const hast = toHast(structuredClone<Root>(document.body)) as HastRoot;
+  const hast = toHast(document.body) as HastRoot;
   const iocHeadings = new Set(
     document.tables.filter((table) => table.isIndicatorTable).map((table) => table.headingId),
   );

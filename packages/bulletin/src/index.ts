@@ -1,7 +1,7 @@
-export { parseBulletin, numbersIn } from "./bulletin.js";
+export { parseBulletin, numbersIn, uniqueIds } from "./bulletin.js";
 export type { BulletinResult, CheckOptions, SourceFile } from "./bulletin.js";
-export { hasErrors, report } from "./diagnostics.js";
-export type { Place as DiagnosticPlace, ReportOptions } from "./diagnostics.js";
+export { hasErrors, report, restoreFiles, serializeFiles } from "./diagnostics.js";
+export type { FileData, MessageData, Place as DiagnosticPlace, ReportOptions } from "./diagnostics.js";
 export { parseFrontmatter } from "./frontmatter.js";
 export { toHtml } from "./html.js";
 export {
@@ -30,3 +30,5 @@ export type {
 export { parseDocument } from "./parse.js";
 export { getRule, RULES, RULES_URL } from "./rules.js";
 export type { Rule, RuleId, RuleSeverity } from "./rules.js";
+export { PAGE_INDEX, pageFiles, pageHtmlPath, readPageIndex, toPageBulletin } from "./pages.js";
+export type { PageBulletin, PageDocument, PageIndex } from "./pages.js";

@@ -6,7 +6,13 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { VFile } from "vfile";
 import { VFile as File } from "vfile";
-import { parseBulletin, type BulletinResult, type CheckOptions, type SourceFile } from "./bulletin.js";
+import {
+  parseBulletin,
+  uniqueIds,
+  type BulletinResult,
+  type CheckOptions,
+  type SourceFile,
+} from "./bulletin.js";
 import { report } from "./diagnostics.js";
 import type { Bulletin, Lang } from "./model.js";
 import { LANGS } from "./model.js";
@@ -86,70 +92,71 @@ export async function loadContent(
   ].sort();
   const results: BulletinResult[] = await Promise.all(
     folders.map(async (folder) => {
-      const sources: Partial<Record<Lang, SourceFile>> = {};
-      const badFiles: VFile[] = [];
-      for (const lang of LANGS) {
-        const full = path.join(folder, `${lang}.md`);
-        const bytes = await readFile(full).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === "ENOENT") return undefined;
-          throw new ContentError(
-            `Cannot read file: ${path.relative(cwd, full)} (${error.code ?? error.message})`,
-          );
-        });
-        if (!bytes) continue;
-        const shown = path.relative(cwd, full) || full;
-        let value: string;
-        try {
-          value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-        } catch {
-          const file = new File({ path: shown });
-          const offset = firstInvalidUtf8(bytes);
-          report(
-            file,
-            "encoding-invalid",
-            `Unexpected bytes that are not UTF-8 at byte ${offset}, expected a UTF-8 text file`,
-            {
-              note: "re-save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
-            },
-          );
-          badFiles.push(file);
-          continue;
-        }
-        sources[lang] = { path: shown, value: value.replace(/^\uFEFF/u, "") };
-      }
-      const result = parseBulletin(path.basename(folder), sources, options);
+      const { slug, sources, badFiles } = await readSources(folder, cwd);
+      const result = parseBulletin(slug, sources, options);
       if (badFiles.length === 0) return result;
       return { bulletin: undefined, files: [...result.files, ...badFiles] };
     }),
   );
   const files = results.flatMap((result) => result.files).sort((a, b) => a.path.localeCompare(b.path));
-  const bulletins = results.flatMap((result) => (result.bulletin ? [result.bulletin] : []));
-  const byId = new Map<string, Bulletin>();
-  const valid: Bulletin[] = [];
-  for (const bulletin of bulletins) {
-    const earlier = byId.get(bulletin.id);
-    if (earlier) {
-      const file = files.find((candidate) => candidate.path === bulletin.original.path);
-      if (file) {
-        report(
-          file,
-          "id-duplicate",
-          `Unexpected id \`${bulletin.id}\`, already used by \`${earlier.original.path}\``,
-          {
-            place: { line: 2, column: 1 },
-            note: "every bulletin needs its own id; `atrc new` picks the next free one",
-          },
-        );
-      }
+  const bulletins = uniqueIds(
+    results.flatMap((result) => (result.bulletin ? [result.bulletin] : [])),
+    files,
+  );
+  return { bulletins, files };
+}
+
+/** The Markdown files of one bulletin folder, read and decoded. */
+export interface FolderSources {
+  /** Folder name (`2023-03-3cx`). */
+  readonly slug: string;
+  /** Each language's text (byte-order mark removed), with the path diagnostics show. */
+  readonly sources: Partial<Record<Lang, SourceFile>>;
+  /** Files that are not UTF-8, each with its `encoding-invalid` error. */
+  readonly badFiles: readonly VFile[];
+}
+
+/**
+ * Read the `es.md`/`en.md` of one bulletin folder.
+ *
+ * @param folder Absolute folder path.
+ * @param cwd Paths in diagnostics are relative to it.
+ * @returns The sources and the files that could not be decoded.
+ * @throws {ContentError} When a file exists but cannot be read.
+ */
+export async function readSources(folder: string, cwd: string): Promise<FolderSources> {
+  const sources: Partial<Record<Lang, SourceFile>> = {};
+  const badFiles: VFile[] = [];
+  for (const lang of LANGS) {
+    const full = path.join(folder, `${lang}.md`);
+    const bytes = await readFile(full).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw new ContentError(
+        `Cannot read file: ${path.relative(cwd, full)} (${error.code ?? error.message})`,
+      );
+    });
+    if (!bytes) continue;
+    const shown = path.relative(cwd, full) || full;
+    let value: string;
+    try {
+      value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      const file = new File({ path: shown });
+      const offset = firstInvalidUtf8(bytes);
+      report(
+        file,
+        "encoding-invalid",
+        `Unexpected bytes that are not UTF-8 at byte ${offset}, expected a UTF-8 text file`,
+        {
+          note: "re-save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
+        },
+      );
+      badFiles.push(file);
       continue;
     }
-    byId.set(bulletin.id, bulletin);
-    valid.push(bulletin);
+    sources[lang] = { path: shown, value: value.replace(/^\uFEFF/u, "") };
   }
-  valid.sort(
-    (a, b) => b.original.meta.published.localeCompare(a.original.meta.published) || b.id.localeCompare(a.id),
-  );
-  return { bulletins: valid, files };
+  return { slug: path.basename(folder), sources, badFiles };
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

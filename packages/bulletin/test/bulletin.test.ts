@@ -22,6 +22,7 @@ describe("@atrc/bulletin", () => {
     expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
       "IOC_HEADING",
       "LANGS",
+      "PAGE_INDEX",
       "REFERENCES_HEADING",
       "RULES",
       "RULES_URL",
@@ -33,12 +34,19 @@ describe("@atrc/bulletin", () => {
       "hasErrors",
       "iocColumns",
       "numbersIn",
+      "pageFiles",
+      "pageHtmlPath",
       "parseBulletin",
       "parseDocument",
       "parseFrontmatter",
+      "readPageIndex",
       "remarkAtrcIndicators",
       "report",
+      "restoreFiles",
+      "serializeFiles",
       "toHtml",
+      "toPageBulletin",
+      "uniqueIds",
     ]);
   });
 
