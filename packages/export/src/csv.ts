@@ -4,7 +4,7 @@
  * `csv-stringify`'s `escape_formulas`. Machine columns can never start with those characters (`exportIndicators`
  * asserts it), so only the free-text columns are ever changed.
  */
-import type { Bulletin } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin } from "@atrc/bulletin";
 import { stringify } from "csv-stringify/sync";
 import { indicatorsOf } from "./indicators.js";
 import { checkedSiteUrl, type ExportOptions } from "./options.js";

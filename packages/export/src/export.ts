@@ -1,5 +1,5 @@
 /** Whole-bulletin and whole-site exports: every format as bytes, under the published layout. */
-import type { Bulletin } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin } from "@atrc/bulletin";
 import { stringify } from "csv-stringify/sync";
 import { createHash } from "node:crypto";
 import { csvPieces, csvRowsOf, toCsv } from "./csv.js";
@@ -87,14 +87,14 @@ export function exportPaths(bulletin: Pick<Bulletin, "id">): BulletinPaths {
  * exportBulletin(bulletin, { siteUrl: "https://atrc.example" }).get("iocs/atrc-2023-001.csv")
  */
 export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<string, Uint8Array> {
-  return encodedFiles(bulletinTexts(bulletin, options));
+  return bulletinFiles(exportTexts(bulletin, options));
 }
 
 /**
  * The texts of one bulletin's four files, each format built and serialised once; the aggregates reuse them. JSON
- * texts come without their final newline (see `jsonBody`).
+ * texts come without their final newline (see `jsonBody`). Plain data: they can cross a worker thread or be cached.
  */
-interface BulletinTexts {
+export interface BulletinTexts {
   readonly paths: BulletinPaths;
   readonly json: string;
   /** The CSV data rows, without the header (`iocs/all.csv` is the header then every bulletin's rows). */
@@ -104,7 +104,16 @@ interface BulletinTexts {
   readonly misp: string;
 }
 
-function bulletinTexts(bulletin: Bulletin, options: ExportOptions): BulletinTexts {
+/**
+ * Build the texts of one bulletin's files.
+ *
+ * @param bulletin A checked bulletin.
+ * @param options Export options.
+ * @returns Its texts, for {@link bulletinFiles} and {@link aggregateFiles}.
+ * @example
+ * const texts = exportTexts(bulletin, { siteUrl })
+ */
+export function exportTexts(bulletin: Bulletin, options: ExportOptions): BulletinTexts {
   checkedSiteUrl(options);
   const event = toMispEvent(bulletin, options);
   return {
@@ -117,8 +126,13 @@ function bulletinTexts(bulletin: Bulletin, options: ExportOptions): BulletinText
   };
 }
 
-/** The four files of a bulletin as bytes, in the published order (JSON, CSV, STIX, MISP). */
-function encodedFiles(texts: BulletinTexts): Map<string, Uint8Array> {
+/**
+ * The four files of a bulletin as bytes, in the published order (JSON, CSV, STIX, MISP).
+ *
+ * @param texts What {@link exportTexts} gave.
+ * @returns Relative path to bytes.
+ */
+export function bulletinFiles(texts: BulletinTexts): Map<string, Uint8Array> {
   return new Map([
     [texts.paths.json, encode([texts.json, "\n"])],
     [texts.paths.csv, encode(csvPieces([texts.csvRows]))],
@@ -127,47 +141,32 @@ function encodedFiles(texts: BulletinTexts): Map<string, Uint8Array> {
   ]);
 }
 
+/** What the archive-wide files need of one published bulletin. */
+export interface AggregateInput {
+  readonly bulletin: Bulletin;
+  readonly texts: Pick<BulletinTexts, "paths" | "json" | "csvRows" | "event" | "misp">;
+}
+
 /**
- * Everything to publish: the files of every TLP:CLEAR bulletin, the aggregates, the MISP feed, the schema, the
- * CSAF-style index and change list, `SHA256SUMS` and a `.sha256` beside every file. Bulletins with any other TLP
- * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
+ * The archive-wide files: `iocs/all.json`, `iocs/all.csv`, the MISP feed, the schema, `feeds/index.txt` and
+ * `feeds/changes.csv`. Checksums are not included (see {@link checksumFiles}).
  *
- * Each format of each bulletin is built and serialised once: `iocs/all.json`, `iocs/all.csv` and the feed's events are
- * assembled from the per-bulletin texts (see `jsonOfBodies`, `csvPieces`, `mispFeedPieces`), and every file is
- * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
- * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
- *
- * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
- * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.
- * @returns Relative path to bytes, sorted by path.
- * @throws {TypeError} When two bulletins share an id.
- * @example
- * const files = exportAll(bulletins, { siteUrl: "https://atrc.example" }) // then write them atomically
+ * @param published The bulletins to publish, in publishing order (see {@link publicBulletins}), with their texts.
+ * @returns Relative path to bytes.
  */
-export function exportAll(
-  bulletins: readonly Bulletin[],
-  options: ExportAllOptions,
-): Map<string, Uint8Array> {
-  checkedSiteUrl(options);
-  const published = publicBulletins(bulletins);
-  const files = new Map<string, Uint8Array>(options.extraFiles ?? []);
+export function aggregateFiles(published: readonly AggregateInput[]): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
   const changes: { path: string; timestamp: string }[] = [];
-  const jsonTexts: string[] = [];
-  const csvRows: string[] = [];
-  const events: { event: MispEvent; body: string }[] = [];
-  for (const bulletin of published) {
-    const texts = bulletinTexts(bulletin, options);
-    jsonTexts.push(texts.json);
-    csvRows.push(texts.csvRows);
-    events.push({ event: texts.event, body: texts.misp });
-    for (const [path, bytes] of encodedFiles(texts)) {
-      files.set(path, bytes);
-      changes.push({ path, timestamp: stixTimestamp(bulletin.original.meta.modified) });
-    }
+  for (const { bulletin, texts } of published) {
+    const timestamp = stixTimestamp(bulletin.original.meta.modified);
+    for (const path of [texts.paths.json, texts.paths.csv, texts.paths.stix, texts.paths.misp])
+      changes.push({ path, timestamp });
   }
-  files.set("iocs/all.json", encode(jsonOfBodies(jsonTexts)));
-  files.set("iocs/all.csv", encode(csvPieces(csvRows)));
-  for (const [name, pieces] of mispFeedPieces(events)) {
+  files.set("iocs/all.json", encode(jsonOfBodies(published.map((item) => item.texts.json))));
+  files.set("iocs/all.csv", encode(csvPieces(published.map((item) => item.texts.csvRows))));
+  for (const [name, pieces] of mispFeedPieces(
+    published.map((item) => ({ event: item.texts.event, body: item.texts.misp })),
+  )) {
     files.set(`feeds/misp/${name}`, encode(pieces));
   }
   files.set("schema/atrc-iocs-v1.json", encode(`${JSON.stringify(IOC_JSON_SCHEMA, null, 2)}\n`));
@@ -190,7 +189,57 @@ export function exportAll(
       ),
     ),
   );
-  return withChecksums(files);
+  return files;
+}
+
+/**
+ * Everything to publish: the files of every TLP:CLEAR bulletin, the aggregates, the MISP feed, the schema, the
+ * CSAF-style index and change list, `SHA256SUMS` and a `.sha256` beside every file. Bulletins with any other TLP
+ * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
+ *
+ * Each format of each bulletin is built and serialised once: `iocs/all.json`, `iocs/all.csv` and the feed's events are
+ * assembled from the per-bulletin texts (see `jsonOfBodies`, `csvPieces`, `mispFeedPieces`), and every file is
+ * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
+ * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
+ * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregateFiles},
+ * {@link checksumFiles}) with the per-bulletin ones in worker threads.
+ *
+ * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
+ * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.
+ * @returns Relative path to bytes, sorted by path.
+ * @throws {TypeError} When two bulletins share an id.
+ * @example
+ * const files = exportAll(bulletins, { siteUrl: "https://atrc.example" }) // then write them atomically
+ */
+export function exportAll(
+  bulletins: readonly Bulletin[],
+  options: ExportAllOptions,
+): Map<string, Uint8Array> {
+  checkedSiteUrl(options);
+  const files = new Map<string, Uint8Array>(options.extraFiles ?? []);
+  const published: AggregateInput[] = [];
+  for (const bulletin of publicBulletins(bulletins)) {
+    const texts = exportTexts(bulletin, options);
+    // Every text but the STIX one, which nothing else needs: it is garbage once its file is encoded.
+    const { paths, json, csvRows, event, misp } = texts;
+    published.push({ bulletin, texts: { paths, json, csvRows, event, misp } });
+    for (const [path, bytes] of bulletinFiles(texts)) files.set(path, bytes);
+  }
+  for (const [path, bytes] of aggregateFiles(published)) files.set(path, bytes);
+  const hashes = new Map<string, string>();
+  for (const [path, bytes] of files) hashes.set(path, sha256(bytes));
+  for (const [path, bytes] of checksumFiles(hashes)) files.set(path, bytes);
+  return new Map([...files].sort(([a], [b]) => compareUtf16(a, b)));
+}
+
+/**
+ * Lower-case hex SHA-256.
+ *
+ * @param bytes Any bytes.
+ * @returns 64 hex digits.
+ */
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /**
@@ -203,7 +252,7 @@ export function exportAll(
  * @example
  * publicBulletins(bulletins).length
  */
-export function publicBulletins(bulletins: readonly Bulletin[]): Bulletin[] {
+export function publicBulletins<B extends Bulletin>(bulletins: readonly B[]): B[] {
   const seen = new Set<string>();
   for (const bulletin of bulletins) {
     const id = fileIdOf(bulletin);
@@ -218,20 +267,23 @@ export function publicBulletins(bulletins: readonly Bulletin[]): Bulletin[] {
     );
 }
 
-/** Add `SHA256SUMS` (every file) and a `<file>.sha256` sidecar beside every file; return all sorted by path. */
-function withChecksums(files: Map<string, Uint8Array>): Map<string, Uint8Array> {
-  const paths = [...files.keys()].sort(compareUtf16);
+/**
+ * `SHA256SUMS` (every file, sorted by path) and a `<file>.sha256` sidecar beside every file, as `sha256sum -c`
+ * reads them.
+ *
+ * @param hashes Relative path to lower-case hex SHA-256 of every published file.
+ * @returns The checksum files.
+ */
+export function checksumFiles(hashes: ReadonlyMap<string, string>): Map<string, Uint8Array> {
   const result = new Map<string, Uint8Array>();
   const sums: string[] = [];
-  for (const path of paths) {
-    const bytes = files.get(path)!;
-    const hex = createHash("sha256").update(bytes).digest("hex");
+  for (const path of [...hashes.keys()].sort(compareUtf16)) {
+    const hex = hashes.get(path)!;
     sums.push(`${hex}  ${path}\n`);
     result.set(`${path}.sha256`, encode(`${hex}  ${path.slice(path.lastIndexOf("/") + 1)}\n`));
-    result.set(path, bytes);
   }
   result.set("SHA256SUMS", encode(sums.join("")));
-  return new Map([...result].sort(([a], [b]) => compareUtf16(a, b)));
+  return result;
 }
 
 const encoder = new TextEncoder();

@@ -1,6 +1,17 @@
 export { CSV_COLUMNS, toCsv } from "./csv.js";
-export { exportAll, exportBulletin, exportPaths, pdfAttachments, publicBulletins } from "./export.js";
-export type { Attachment, BulletinPaths, ExportAllOptions } from "./export.js";
+export {
+  aggregateFiles,
+  bulletinFiles,
+  checksumFiles,
+  exportAll,
+  exportBulletin,
+  exportPaths,
+  exportTexts,
+  pdfAttachments,
+  publicBulletins,
+  sha256,
+} from "./export.js";
+export type { AggregateInput, Attachment, BulletinPaths, BulletinTexts, ExportAllOptions } from "./export.js";
 export { producerNamespace, scoId, STIX_SCO_NAMESPACE } from "./ids.js";
 export { compareIndicators, exportIndicators, MISP_MAPPING } from "./indicators.js";
 export type { ExportIndicator, MispMapping } from "./indicators.js";

@@ -1,4 +1,4 @@
-import type { Bulletin, Indicator, Lang } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin, Indicator, Lang } from "@atrc/bulletin";
 import { hostOf, IOC_TYPES, type IocType } from "@atrc/ioc";
 import { compareUtf16 } from "./ids.js";
 import { perBulletin } from "./memo.js";

@@ -3,7 +3,7 @@
  * one entry per indicator carrying the machine value, the defanged form, both descriptions and the ids the same
  * indicator has in the STIX bundle and the MISP event, so tools can cross-reference the formats.
  */
-import type { Bulletin } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin } from "@atrc/bulletin";
 import { mispUuid, producerNamespace, stixId } from "./ids.js";
 import { indicatorsOf } from "./indicators.js";
 import { checkedSiteUrl, pageUrl, pdfUrl, type ExportOptions } from "./options.js";

@@ -9,7 +9,7 @@
  * megabytes, and keeping them alive for the rest of a site build would make every later garbage collection slower.
  * `exportAll` serialises each format of each bulletin once per call instead.
  */
-import type { Bulletin } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin } from "@atrc/bulletin";
 
 /**
  * Memoise a pure function of one bulletin.

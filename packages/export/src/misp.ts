@@ -2,7 +2,7 @@
  * MISP event JSON (FORMATS §3.1) and the static MISP feed over many events (§3.3): `manifest.json`, `hashes.csv` and
  * one `<event-uuid>.json` per event, which a MISP instance can subscribe to as a "MISP Feed" source.
  */
-import type { Bulletin, Severity, Tlp } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin, Severity, Tlp } from "@atrc/bulletin";
 import { hash } from "node:crypto";
 import { compareUtf16, mispUuid, producerNamespace } from "./ids.js";
 import { commentOf, indicatorsOf } from "./indicators.js";

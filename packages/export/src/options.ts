@@ -1,4 +1,4 @@
-import type { Bulletin, Lang } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin, Lang } from "@atrc/bulletin";
 
 /** Options shared by every exporter. */
 export interface ExportOptions {

@@ -3,7 +3,7 @@
  * SCO) per IOC, a vulnerability per CVE, malware, threat actor and attack patterns from the front matter, and the
  * relationships between them. Every id is deterministic (see `ids.ts`).
  */
-import type { Bulletin, Tlp } from "@atrc/bulletin";
+import type { PageBulletin as Bulletin, Tlp } from "@atrc/bulletin";
 import type { IocType } from "@atrc/ioc";
 import { commentOf, indicatorsOf, type ExportIndicator } from "./indicators.js";
 import { producerNamespace, scoId, stixId } from "./ids.js";
