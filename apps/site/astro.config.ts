@@ -1,23 +1,35 @@
-import { cp } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sitemap from "@astrojs/sitemap";
-import { loadContent } from "@atrc/bulletin/node";
 import { defineConfig } from "astro/config";
+import { CONTENT_DIR, getSiteContent, invalidateContent } from "./src/lib/content.ts";
 import { LANGS, translatePath, type TagSets } from "./src/lib/routes.ts";
 
 const site = process.env.ATRC_SITE_URL ?? "https://atrc.example";
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const contentDir = path.resolve(repoRoot, process.env.ATRC_CONTENT_DIR ?? "content");
 
 // The sitemap only sees URLs, and our paths are translated, so it gets the tag lists to pair pages.
-// Errors are not reported here: the content loader reports them and fails the build.
-const tagSets: TagSets[] = (
-  await loadContent([contentDir], { cwd: repoRoot }).catch(() => ({ bulletins: [] }))
-).bulletins.map((bulletin) => ({
-  es: bulletin.documents.es?.meta.tags,
-  en: bulletin.documents.en?.meta.tags,
-}));
+// Errors are not reported here: the pages read the same content, report them and fail the build.
+const tagSets: TagSets[] = (await getSiteContent().catch(() => ({ bulletins: [] }))).bulletins.map(
+  (bulletin) => ({
+    es: bulletin.documents.es?.meta.tags,
+    en: bulletin.documents.en?.meta.tags,
+  }),
+);
+/**
+ * Put every file under `from` at the same place under `to`, as hard links when both are on one file system
+ * (a thousand bulletins publish close to a gigabyte of PDFs and indicator files), as copies otherwise.
+ */
+async function linkTree(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const source = path.join(entry.parentPath, entry.name);
+    const target = path.join(to, path.relative(from, source));
+    await mkdir(path.dirname(target), { recursive: true });
+    await link(source, target).catch(() => copyFile(source, target));
+  }
+}
+
 const HREFLANG = { es: "es-ES", en: "en-GB" } as const;
 
 export default defineConfig({
@@ -41,8 +53,8 @@ export default defineConfig({
           const publishDir = process.env.ATRC_PUBLISH_DIR;
           if (publishDir === undefined) return;
           const out = fileURLToPath(dir);
-          await cp(path.join(publishDir, "exports"), out, { recursive: true });
-          await cp(path.join(publishDir, "pdf"), path.join(out, "pdf"), { recursive: true });
+          await linkTree(path.join(publishDir, "exports"), out);
+          await linkTree(path.join(publishDir, "pdf"), path.join(out, "pdf"));
         },
       },
     },
@@ -64,5 +76,21 @@ export default defineConfig({
     }),
   ],
   // Nothing may be inlined: the CSP allows scripts and styles from files only.
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    plugins: [
+      {
+        // Live preview: a saved Markdown file makes the pages read the content again and the browser reload.
+        name: "atrc-content",
+        configureServer(server) {
+          server.watcher.add(CONTENT_DIR);
+          server.watcher.on("all", (_event, file) => {
+            if (!file.startsWith(`${CONTENT_DIR}${path.sep}`)) return;
+            invalidateContent();
+            server.ws.send({ type: "full-reload", path: "*" });
+          });
+        },
+      },
+    ],
+  },
 });

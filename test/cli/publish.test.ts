@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { pageFiles } from "@atrc/bulletin";
+import { loadContent } from "@atrc/bulletin/node";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -45,5 +47,57 @@ describe("the publish stages of the built CLI", () => {
       "atrc-2023-001-en.pdf.sha256",
       "atrc-2023-001-es.pdf.sha256",
     ]);
+  });
+
+  it("publishes in one pass the very files of `atrc pdf` and `atrc export`, and the pages' data", async () => {
+    const generated = await mkdtemp(path.join(tmpdir(), "atrc-pub-content-"));
+    await run(process.execPath, ["apps/site/bench/generate.mjs", generated, "4"], { cwd: root });
+    const sources = ["content", generated];
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-pub-"));
+    const [out, cache, pdf, exports] = ["out", "cache", "pdf", "exports"].map((name) =>
+      path.join(work, name),
+    );
+    const first = await atrc("publish", ...sources, "--out", out!, "--cache", cache!, "--jobs", "2");
+    expect(first.stderr).toContain("✔ Published 5 bulletins to");
+    await atrc("pdf", ...sources, "--out", pdf!);
+    await atrc("export", ...sources, "--out", exports!, "--checksum", `pdf=${pdf}`);
+    const listing = async (dir: string) =>
+      (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+        .sort();
+    const same = async (a: string, b: string) => {
+      const names = await listing(a);
+      expect(await listing(b)).toEqual(names);
+      for (const name of names)
+        expect(
+          Buffer.compare(await readFile(path.join(a, name)), await readFile(path.join(b, name))),
+          name,
+        ).toBe(0);
+      return names;
+    };
+    expect(await same(pdf!, path.join(out!, "pdf"))).toHaveLength(10);
+    expect((await same(exports!, path.join(out!, "exports"))).length).toBeGreaterThan(40);
+    const { bulletins } = await loadContent(
+      sources.map((source) => path.resolve(root, source)),
+      { cwd: root },
+    );
+    const pages = pageFiles(bulletins);
+    expect(await listing(path.join(out!, "pages"))).toEqual([...pages.keys()].sort());
+    for (const [name, text] of pages)
+      expect(await readFile(path.join(out!, "pages", name), "utf8"), name).toBe(text);
+
+    // Unchanged: everything from the cache, same bytes. One bulletin edited: only it is redone.
+    const again = await atrc("publish", ...sources, "--out", out!, "--cache", cache!);
+    expect(again.stderr).toContain("(5 of 5 from the cache)");
+    await same(pdf!, path.join(out!, "pdf"));
+    await same(exports!, path.join(out!, "exports"));
+    const folder = path.join(generated, "bulletins", (await readdir(path.join(generated, "bulletins")))[0]!);
+    const en = path.join(folder, "en.md");
+    await writeFile(en, (await readFile(en, "utf8")).replace(/\n\n([A-Z][^\n]*?)\./u, "\n\n$1 (edited)."));
+    const edited = await atrc("publish", ...sources, "--out", out!, "--cache", cache!);
+    expect(edited.stderr).toContain("(4 of 5 from the cache)");
+    const slug = path.basename(folder);
+    expect(await readFile(path.join(out!, "pages", slug, "en.html"), "utf8")).toContain("(edited).");
   });
 });

@@ -1,8 +1,10 @@
 import type { Bulletin } from "@atrc/bulletin";
-import { ContentError, loadContent } from "@atrc/bulletin/node";
+import { ContentError, loadContent, type ContentResult } from "@atrc/bulletin/node";
 import { formatReport, summarize, toDiagnostics } from "@atrc/report";
 import path from "node:path";
 import { UsageError, type CliIo } from "./io.js";
+
+type CheckedFiles = ContentResult["files"];
 
 /** Options of {@link loadChecked}. */
 export interface LoadOptions {
@@ -29,7 +31,7 @@ export async function loadChecked(
   io: CliIo,
   options: LoadOptions = {},
 ): Promise<{ bulletins: readonly Bulletin[]; ok: boolean; sources: ReadonlyMap<string, string> }> {
-  const roots = (paths.length > 0 ? paths : ["content"]).map((p) => path.resolve(io.cwd, p));
+  const roots = contentRoots(paths, io);
   let result;
   try {
     result = await loadContent(roots, { cwd: io.cwd, public: options.public ?? true });
@@ -37,19 +39,48 @@ export async function loadChecked(
     if (error instanceof ContentError) throw new UsageError(error.message, 1);
     throw error;
   }
-  const diagnostics = toDiagnostics(result.files);
+  const ok = printReport(result.files, paths, io, options);
+  // The Markdown of every file by the path diagnostics use, for work that re-parses in worker threads.
+  const sources = new Map(result.files.map((file) => [file.path, String(file.value)]));
+  return { bulletins: result.bulletins, ok, sources };
+}
+
+/**
+ * Print the diagnostics of checked files: the compiler-style report on stderr, or JSON on stdout.
+ *
+ * @param files Checked files, in path order.
+ * @param paths The paths the user gave (for the "nothing found" message).
+ * @param io Where to print.
+ * @param options Output options.
+ * @returns Whether there is no error.
+ * @throws {UsageError} When there are no files at all.
+ */
+export function printReport(
+  files: CheckedFiles,
+  paths: readonly string[],
+  io: CliIo,
+  options: Pick<LoadOptions, "format" | "onError"> = {},
+): boolean {
+  const diagnostics = toDiagnostics(files);
   const { errors } = summarize(diagnostics);
   if (options.format === "json") {
     io.stdout(`${JSON.stringify({ diagnostics, summary: summarize(diagnostics) }, null, 2)}\n`);
   } else {
-    io.stderr(
-      formatReport(result.files, { color: io.color, onError: options.onError ?? "No files were written." }),
-    );
+    io.stderr(formatReport(files, { color: io.color, onError: options.onError ?? "No files were written." }));
   }
-  if (result.files.length === 0) {
+  if (files.length === 0) {
     throw new UsageError(`No bulletins found in ${paths.length > 0 ? paths.join(", ") : "content/"}`, 1);
   }
-  // The Markdown of every file by the path diagnostics use, for work that re-parses in worker threads.
-  const sources = new Map(result.files.map((file) => [file.path, String(file.value)]));
-  return { bulletins: result.bulletins, ok: errors === 0, sources };
+  return errors === 0;
+}
+
+/**
+ * The content roots of the paths the user gave (default `content/`), absolute.
+ *
+ * @param paths Paths relative to `io.cwd`.
+ * @param io Where the command runs.
+ * @returns Absolute roots.
+ */
+export function contentRoots(paths: readonly string[], io: CliIo): string[] {
+  return (paths.length > 0 ? paths : ["content"]).map((p) => path.resolve(io.cwd, p));
 }

@@ -5,6 +5,7 @@ import { extractCommand } from "./commands/extract.js";
 import { defangCommand, refangCommand } from "./commands/fang.js";
 import { newCommand } from "./commands/new.js";
 import { pdfCommand } from "./commands/pdf.js";
+import { publishCommand } from "./commands/publish.js";
 import { UsageError, type CliIo, type Command } from "./io.js";
 
 /** Every command, in the order `atrc --help` lists them. Commands added by other modules register here. */
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   refangCommand,
   exportCommand,
   pdfCommand,
+  publishCommand,
 ];
 
 function usage(): string {

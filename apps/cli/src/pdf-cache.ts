@@ -4,49 +4,14 @@
  * so a new renderer, parser or exporter never serves a stale file.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { codeVersion } from "./code-version.js";
 import type { PdfJob, RenderedPdf } from "./pdf-render.js";
 
 /** A cached PDF: where it lives, and what the renderer said about it. */
 export interface CachedPdf extends Omit<RenderedPdf, "bytes"> {
   readonly file: string;
-}
-
-const RENDERING_PACKAGES = ["@atrc/pdf", "@atrc/bulletin", "@atrc/ioc", "@atrc/export", "@atrc/i18n"];
-
-let codeVersion: Promise<string> | undefined;
-
-/** Hash of the built code of every package a PDF depends on, and of this app's renderer. */
-function rendererVersion(): Promise<string> {
-  codeVersion ??= (async () => {
-    const hash = createHash("sha256");
-    const folders = [
-      ...RENDERING_PACKAGES.map((name) => {
-        const entry = fileURLToPath(import.meta.resolve(name));
-        return entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`) + 5);
-      }),
-      path.dirname(fileURLToPath(import.meta.url)),
-    ];
-    for (const folder of folders) {
-      const names = (await readdir(folder, { recursive: true }))
-        .filter((name) => /\.(?:js|json)$/u.test(name))
-        .sort();
-      for (const name of names) hash.update(name).update(await readFile(path.join(folder, name)));
-    }
-    // Third-party code and the fonts it reads at run time: their exact versions are in the lockfile.
-    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-      const lock = await readFile(path.join(dir, "package-lock.json")).catch(() => undefined);
-      if (lock) {
-        hash.update(lock);
-        break;
-      }
-      if (path.dirname(dir) === dir) break;
-    }
-    return hash.digest("hex");
-  })();
-  return codeVersion;
 }
 
 /**
@@ -57,7 +22,7 @@ function rendererVersion(): Promise<string> {
  */
 export async function cacheKey(job: PdfJob): Promise<string> {
   return createHash("sha256")
-    .update(await rendererVersion())
+    .update(await codeVersion())
     .update(JSON.stringify(job))
     .digest("hex");
 }

@@ -34,18 +34,29 @@ export async function writeAtomically(
   await mkdir(path.dirname(target), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}-tmp-`));
   try {
-    for (const [relative, content] of files) {
+    const folders = new Set<string>();
+    for (const relative of files.keys()) {
       if (path.isAbsolute(relative) || relative.split("/").includes("..")) {
         throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
       }
-      const full = path.join(staging, relative);
-      await mkdir(path.dirname(full), { recursive: true });
-      if (typeof content === "string" || content instanceof Uint8Array) {
-        await writeFile(full, content);
-      } else {
-        await link(content.from, full).catch(() => copyFile(content.from, full));
-      }
+      folders.add(path.dirname(path.join(staging, relative)));
     }
+    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+    // Thousands of small files (a large archive's exports and links): a few writes in flight at a time.
+    const entries = [...files];
+    let next = 0;
+    const writer = async () => {
+      while (next < entries.length) {
+        const [relative, content] = entries[next++]!;
+        const full = path.join(staging, relative);
+        if (typeof content === "string" || content instanceof Uint8Array) {
+          await writeFile(full, content);
+        } else {
+          await link(content.from, full).catch(() => copyFile(content.from, full));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, writer));
     const relatives = [...files.keys()].sort();
     if (options.replace) {
       const old = `${staging}-old`;

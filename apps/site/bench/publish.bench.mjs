@@ -221,9 +221,9 @@ try {
   await clean();
 }
 
-const stageNames = ["packages", "content:check", "content:pdf", "content:exports", "build"];
+const stageNames = ["packages", "content:publish", "build"];
 console.log(
-  "\n| N | bare Astro | full publish | ratio | stages (check / pdf / exports / site) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
+  "\n| N | bare Astro | full publish | ratio | stages (content / site) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const row of rows) {

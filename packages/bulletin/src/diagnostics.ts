@@ -79,7 +79,8 @@ export interface MessageData {
 /** A checked file as plain data: its path, its text and its messages. */
 export interface FileData {
   readonly path: string;
-  readonly value: string;
+  /** The file's text, unless left out (reports do not need it). */
+  readonly value?: string | undefined;
   readonly messages: readonly MessageData[];
 }
 
@@ -87,14 +88,15 @@ export interface FileData {
  * Checked files as plain data, to cross a worker thread or go into a cache ({@link restoreFiles} undoes it).
  *
  * @param files Checked files.
+ * @param options `text: false` leaves the files' text out.
  * @returns JSON-safe data.
  * @example
  * const data = serializeFiles(result.files) // postMessage(data)
  */
-export function serializeFiles(files: readonly VFile[]): FileData[] {
+export function serializeFiles(files: readonly VFile[], options: { text?: boolean } = {}): FileData[] {
   return files.map((file) => ({
     path: file.path,
-    value: String(file.value),
+    value: options.text === false ? undefined : String(file.value),
     messages: file.messages.map((message) => ({
       reason: message.reason,
       place: message.place ?? undefined,
@@ -117,7 +119,7 @@ export function serializeFiles(files: readonly VFile[]): FileData[] {
  */
 export function restoreFiles(data: readonly FileData[]): VFile[] {
   return data.map((item) => {
-    const file = new VFile({ path: item.path, value: item.value });
+    const file = new VFile({ path: item.path, value: item.value ?? "" });
     for (const data of item.messages) {
       const message = file.message(data.reason, {
         ...(data.place ? { place: data.place } : {}),

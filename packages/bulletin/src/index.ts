@@ -30,5 +30,24 @@ export type {
 export { parseDocument } from "./parse.js";
 export { getRule, RULES, RULES_URL } from "./rules.js";
 export type { Rule, RuleId, RuleSeverity } from "./rules.js";
-export { PAGE_INDEX, pageFiles, pageHtmlPath, readPageIndex, toPageBulletin } from "./pages.js";
-export type { PageBulletin, PageDocument, PageIndex } from "./pages.js";
+export {
+  PAGE_INDEX,
+  pageDataPath,
+  pageFiles,
+  pageHtmlPath,
+  pageIndexText,
+  readPageData,
+  readPageIndex,
+  toPageBulletin,
+  toStoredPage,
+  toStoredSummary,
+  toSummary,
+} from "./pages.js";
+export type {
+  BulletinSummary,
+  DocumentSummary,
+  PageBulletin,
+  PageDocument,
+  PageIndex,
+  StoredBulletin,
+} from "./pages.js";

@@ -1,15 +1,17 @@
 /**
- * Checked bulletins as files for a site generator: one JSON index of every bulletin without its mdast
- * bodies, and each document's HTML. `atrc check --pages` writes them once per publish, so the site builds
- * its pages from data that is already parsed, checked and rendered instead of parsing the content again.
+ * Checked bulletins as files for a site generator: `index.json` with a summary of every bulletin (what lists,
+ * feeds and the sitemap show), and per bulletin its page data (`<slug>/bulletin.json`: every document without its
+ * mdast body) and each document's HTML (`<slug>/<lang>.html`). `atrc publish` writes them once per publish, so
+ * the site builds its pages from data that is already parsed, checked and rendered, and reads the large parts
+ * (indicators, tables, bodies) only for the page that shows them.
  */
 import { toHtml } from "./html.js";
-import { LANGS, type Bulletin, type BulletinDocument, type Lang } from "./model.js";
+import { LANGS, type Bulletin, type BulletinDocument, type BulletinMeta, type Lang } from "./model.js";
 
 /** A checked document as pages see it: everything but the mdast body (its HTML is a file of its own). */
 export type PageDocument = Omit<BulletinDocument, "body">;
 
-/** A bulletin as pages see it. */
+/** A bulletin as its page sees it. */
 export interface PageBulletin {
   readonly id: string;
   readonly slug: string;
@@ -17,95 +19,170 @@ export interface PageBulletin {
   readonly documents: Readonly<Partial<Record<Lang, PageDocument>>>;
 }
 
-/** `index.json`: the bulletins in the order given (newest first from `loadContent`). */
-export interface PageIndex {
-  readonly version: 1;
-  readonly bulletins: readonly {
-    readonly id: string;
-    readonly slug: string;
-    /** Language of the original document. */
-    readonly original: Lang;
-    readonly documents: Readonly<Partial<Record<Lang, PageDocument>>>;
-  }[];
+/** A document as lists see it. */
+export interface DocumentSummary {
+  readonly path: string;
+  readonly meta: BulletinMeta;
+  readonly indicatorCount: number;
 }
+
+/** A bulletin as lists, feeds and the sitemap see it. */
+export interface BulletinSummary {
+  readonly id: string;
+  readonly slug: string;
+  readonly original: DocumentSummary;
+  readonly documents: Readonly<Partial<Record<Lang, DocumentSummary>>>;
+}
+
+/** A bulletin in a JSON file: the original is named by language (JSON has no shared objects). */
+export interface StoredBulletin<D> {
+  readonly id: string;
+  readonly slug: string;
+  /** Language of the original document. */
+  readonly original: Lang;
+  readonly documents: Readonly<Partial<Record<Lang, D>>>;
+}
+
+/** `index.json`: every bulletin's summary, newest first. */
+export interface PageIndex {
+  readonly version: 2;
+  readonly bulletins: readonly StoredBulletin<DocumentSummary>[];
+}
+
+/** Index file name inside the pages folder. */
+export const PAGE_INDEX = "index.json";
 
 /** Where the HTML of one document lives inside the pages folder. */
 export const pageHtmlPath = (slug: string, lang: Lang): string => `${slug}/${lang}.html`;
 
-/** Index file name inside the pages folder. */
-export const PAGE_INDEX = "index.json";
+/** Where the page data of one bulletin lives inside the pages folder. */
+export const pageDataPath = (slug: string): string => `${slug}/bulletin.json`;
 
 function withoutBody(document: BulletinDocument): PageDocument {
   const { body: _body, ...rest } = document;
   return rest;
 }
 
+function stored<D>(bulletin: Bulletin, convert: (document: BulletinDocument) => D): StoredBulletin<D> {
+  const documents: Partial<Record<Lang, D>> = {};
+  let original: Lang = "es";
+  for (const lang of LANGS) {
+    const document = bulletin.documents[lang];
+    if (!document) continue;
+    documents[lang] = convert(document);
+    if (document === bulletin.original) original = lang;
+  }
+  return { id: bulletin.id, slug: bulletin.slug, original, documents };
+}
+
 /**
- * The files of the pages folder: `index.json` and `<slug>/<lang>.html` for every document.
+ * A bulletin's page data as `<slug>/bulletin.json` holds it.
  *
- * @param bulletins Checked bulletins (without errors).
+ * @param bulletin A checked bulletin.
+ * @returns Its page data (no mdast bodies).
+ */
+export function toStoredPage(bulletin: Bulletin): StoredBulletin<PageDocument> {
+  return stored(bulletin, withoutBody);
+}
+
+/**
+ * A bulletin's summary as `index.json` holds it.
+ *
+ * @param bulletin A checked bulletin.
+ * @returns Its summary.
+ */
+export function toStoredSummary(bulletin: Bulletin): StoredBulletin<DocumentSummary> {
+  return stored(bulletin, (document) => ({
+    path: document.path,
+    meta: document.meta,
+    indicatorCount: document.indicators.length,
+  }));
+}
+
+/**
+ * The text of `index.json`.
+ *
+ * @param summaries The bulletins' summaries, in the order lists show them.
+ * @returns JSON text.
+ */
+export function pageIndexText(summaries: readonly StoredBulletin<DocumentSummary>[]): string {
+  const index: PageIndex = { version: 2, bulletins: summaries };
+  return JSON.stringify(index);
+}
+
+/**
+ * The files of the pages folder.
+ *
+ * @param bulletins Checked bulletins (without errors), in the order lists show them.
  * @returns Relative path to text.
  * @example
  * for (const [file, text] of pageFiles(bulletins)) await writeFile(path.join(dir, file), text)
  */
 export function pageFiles(bulletins: readonly Bulletin[]): Map<string, string> {
   const files = new Map<string, string>();
-  const index: PageIndex = {
-    version: 1,
-    bulletins: bulletins.map((bulletin) => {
-      const documents: Partial<Record<Lang, PageDocument>> = {};
-      let original: Lang = "es";
-      for (const lang of LANGS) {
-        const document = bulletin.documents[lang];
-        if (!document) continue;
-        documents[lang] = withoutBody(document);
-        if (document === bulletin.original) original = lang;
-        files.set(pageHtmlPath(bulletin.slug, lang), toHtml(document));
-      }
-      return { id: bulletin.id, slug: bulletin.slug, original, documents };
-    }),
-  };
-  files.set(PAGE_INDEX, JSON.stringify(index));
+  for (const bulletin of bulletins) {
+    files.set(pageDataPath(bulletin.slug), JSON.stringify(toStoredPage(bulletin)));
+    for (const lang of LANGS) {
+      const document = bulletin.documents[lang];
+      if (document) files.set(pageHtmlPath(bulletin.slug, lang), toHtml(document));
+    }
+  }
+  files.set(PAGE_INDEX, pageIndexText(bulletins.map(toStoredSummary)));
   return files;
 }
 
-/**
- * Rebuild the page bulletins from `index.json` (`original` is the very object of its language).
- *
- * @param text The index file's text.
- * @returns The bulletins, in index order.
- * @example
- * const bulletins = readPageIndex(await readFile("pages/index.json", "utf8"))
- */
-export function readPageIndex(text: string): PageBulletin[] {
-  const index = JSON.parse(text) as PageIndex;
-  if (index.version !== 1) throw new Error(`Unsupported page index version ${String(index.version)}`);
-  return index.bulletins.map((item) => {
-    const original = item.documents[item.original];
-    if (!original) throw new Error(`Page index: bulletin ${item.slug} has no ${item.original} document`);
-    return { id: item.id, slug: item.slug, original, documents: item.documents };
-  });
+/** `original` as the very object of its language. */
+function restore<D>(item: StoredBulletin<D>): {
+  id: string;
+  slug: string;
+  original: D;
+  documents: Partial<Record<Lang, D>>;
+} {
+  const original = item.documents[item.original];
+  if (!original) throw new Error(`Bulletin ${item.slug} has no ${item.original} document`);
+  return { id: item.id, slug: item.slug, original, documents: item.documents };
 }
 
 /**
- * The page bulletin of a parsed bulletin (in process, as `astro dev` uses it).
+ * The summaries of `index.json`.
+ *
+ * @param text The index file's text.
+ * @returns The summaries, in index order.
+ * @example
+ * const bulletins = readPageIndex(await readFile("pages/index.json", "utf8"))
+ */
+export function readPageIndex(text: string): BulletinSummary[] {
+  const index = JSON.parse(text) as PageIndex;
+  if (index.version !== 2) throw new Error(`Unsupported page index version ${String(index.version)}`);
+  return index.bulletins.map(restore);
+}
+
+/**
+ * The page data of `<slug>/bulletin.json`.
+ *
+ * @param text The file's text.
+ * @returns The bulletin as its page sees it.
+ */
+export function readPageData(text: string): PageBulletin {
+  return restore(JSON.parse(text) as StoredBulletin<PageDocument>);
+}
+
+/**
+ * The page data of a parsed bulletin (in process, as `astro dev` uses it).
  *
  * @param bulletin A checked bulletin.
- * @returns The same bulletin without mdast bodies.
+ * @returns The bulletin without mdast bodies.
  */
 export function toPageBulletin(bulletin: Bulletin): PageBulletin {
-  const documents: Partial<Record<Lang, PageDocument>> = {};
-  let original: PageDocument | undefined;
-  for (const lang of LANGS) {
-    const document = bulletin.documents[lang];
-    if (!document) continue;
-    documents[lang] = withoutBody(document);
-    if (document === bulletin.original) original = documents[lang];
-  }
-  return {
-    id: bulletin.id,
-    slug: bulletin.slug,
-    original: original ?? withoutBody(bulletin.original),
-    documents,
-  };
+  return restore(toStoredPage(bulletin));
+}
+
+/**
+ * The summary of a parsed bulletin (in process).
+ *
+ * @param bulletin A checked bulletin.
+ * @returns Its summary.
+ */
+export function toSummary(bulletin: Bulletin): BulletinSummary {
+  return restore(toStoredSummary(bulletin));
 }

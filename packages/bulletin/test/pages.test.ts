@@ -2,15 +2,18 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  pageDataPath,
   pageFiles,
   pageHtmlPath,
   PAGE_INDEX,
   parseBulletin,
+  readPageData,
   readPageIndex,
   restoreFiles,
   serializeFiles,
   toHtml,
   toPageBulletin,
+  toSummary,
   type Bulletin,
 } from "../src/index.js";
 import { loadContent } from "../src/node.js";
@@ -43,16 +46,30 @@ describe("page files", async () => {
   });
   if (!bulletin) throw new Error("3CX does not parse");
 
-  it("hold every document's HTML and an index that gives back the page bulletins", () => {
+  it("hold an index of summaries, each bulletin's page data and each document's HTML", () => {
     const files = pageFiles([bulletin]);
     expect([...files.keys()].sort()).toEqual(
-      [PAGE_INDEX, pageHtmlPath("2023-03-3cx", "en"), pageHtmlPath("2023-03-3cx", "es")].sort(),
+      [
+        PAGE_INDEX,
+        pageDataPath("2023-03-3cx"),
+        pageHtmlPath("2023-03-3cx", "en"),
+        pageHtmlPath("2023-03-3cx", "es"),
+      ].sort(),
     );
     expect(files.get("2023-03-3cx/es.html")).toBe(toHtml(bulletin.documents.es!));
-    const [page] = readPageIndex(files.get(PAGE_INDEX)!);
+    const [summary] = readPageIndex(files.get(PAGE_INDEX)!);
+    expect(summary).toEqual(toSummary(bulletin));
+    expect(summary!.original).toBe(summary!.documents.es);
+    expect(summary!.documents.en).toEqual({
+      path: "en.md",
+      meta: bulletin.documents.en!.meta,
+      indicatorCount: 22,
+    });
+    const page = readPageData(files.get(pageDataPath("2023-03-3cx"))!);
     expect(page).toEqual(JSON.parse(JSON.stringify(toPageBulletin(bulletin))));
-    expect(page!.original).toBe(page!.documents.es);
+    expect(page.original).toBe(page.documents.es);
     expect(JSON.stringify(page)).not.toContain('"body"');
+    expect(page.documents.es!.indicators).toHaveLength(22);
   });
 
   it("keep a translation-only bulletin's original language", () => {
@@ -61,8 +78,10 @@ describe("page files", async () => {
       original: bulletin.documents.en!,
       documents: { en: bulletin.documents.en! },
     };
-    const [page] = readPageIndex(pageFiles([english]).get(PAGE_INDEX)!);
-    expect(page!.original).toBe(page!.documents.en);
+    const files = pageFiles([english]);
+    const [summary] = readPageIndex(files.get(PAGE_INDEX)!);
+    expect(summary!.original).toBe(summary!.documents.en);
+    expect(readPageData(files.get(pageDataPath("2023-03-3cx"))!).original.meta.lang).toBe("en");
   });
 
   it("render HTML without changing the model", () => {
@@ -73,6 +92,6 @@ describe("page files", async () => {
   });
 
   it("refuse an index of another version", () => {
-    expect(() => readPageIndex('{"version":2,"bulletins":[]}')).toThrow(/version 2/u);
+    expect(() => readPageIndex('{"version":1,"bulletins":[]}')).toThrow(/version 1/u);
   });
 });

@@ -4,8 +4,15 @@ import { stringify } from "csv-stringify/sync";
 import { createHash } from "node:crypto";
 import { csvPieces, csvRowsOf, toCsv } from "./csv.js";
 import { compareUtf16 } from "./ids.js";
-import { jsonBody, jsonOfBodies } from "./json.js";
-import { mispBody, mispFeedPieces, toMispEvent, type MispEvent } from "./misp.js";
+import { jsonBody, jsonMembers, jsonOfBodies } from "./json.js";
+import {
+  mispBody,
+  mispFeedEntry,
+  mispFeedIndex,
+  toMispEvent,
+  type MispEvent,
+  type MispFeedEntry,
+} from "./misp.js";
 import { checkedSiteUrl, fileIdOf, stixTimestamp, type ExportOptions } from "./options.js";
 import { IOC_JSON_SCHEMA } from "./schema.js";
 import { stixBody, toStix } from "./stix.js";
@@ -141,33 +148,77 @@ export function bulletinFiles(texts: BulletinTexts): Map<string, Uint8Array> {
   ]);
 }
 
-/** What the archive-wide files need of one published bulletin. */
-export interface AggregateInput {
-  readonly bulletin: Bulletin;
-  readonly texts: Pick<BulletinTexts, "paths" | "json" | "csvRows" | "event" | "misp">;
+/**
+ * What the archive-wide files need of one published bulletin, as bytes and plain data: it can be made in a worker
+ * thread and cached beside the bulletin's own files.
+ */
+export interface AggregatePart {
+  readonly paths: BulletinPaths;
+  /** `modified` as the change list writes it. */
+  readonly timestamp: string;
+  /** The bulletin's object in `iocs/all.json` (UTF-8), re-indented, from its `bulletin` member to its closing brace. */
+  readonly json: Uint8Array;
+  /** Its rows in `iocs/all.csv` (UTF-8, no header). */
+  readonly csv: Uint8Array;
+  /** Its MISP event's manifest entry and hash lines. */
+  readonly feed: MispFeedEntry;
 }
 
 /**
- * The archive-wide files: `iocs/all.json`, `iocs/all.csv`, the MISP feed, the schema, `feeds/index.txt` and
- * `feeds/changes.csv`. Checksums are not included (see {@link checksumFiles}).
+ * The part of one bulletin in the archive-wide files.
  *
- * @param published The bulletins to publish, in publishing order (see {@link publicBulletins}), with their texts.
- * @returns Relative path to bytes.
+ * @param bulletin The bulletin.
+ * @param texts Its texts.
+ * @returns Its part.
  */
-export function aggregateFiles(published: readonly AggregateInput[]): Map<string, Uint8Array> {
+export function aggregatePart(bulletin: Bulletin, texts: BulletinTexts): AggregatePart {
+  return {
+    paths: texts.paths,
+    timestamp: stixTimestamp(bulletin.original.meta.modified),
+    json: encode(jsonMembers(texts.json)),
+    csv: encode(texts.csvRows),
+    feed: mispFeedEntry(texts.event),
+  };
+}
+
+/** The archive-wide files, and the files that are copies of a bulletin's own. */
+export interface Aggregates {
+  /** `iocs/all.json`, `iocs/all.csv`, the MISP feed's index files, the schema, `feeds/index.txt`, `feeds/changes.csv`. */
+  readonly files: Map<string, Uint8Array>;
+  /** Published path to the bulletin file it has the bytes of (`feeds/misp/<uuid>.json` → `iocs/<id>.misp.json`). */
+  readonly copies: Map<string, string>;
+}
+
+/**
+ * The archive-wide files. Checksums are not included (see {@link checksumFiles}).
+ *
+ * @param parts The part of each bulletin to publish, in publishing order (see {@link publicBulletins}).
+ * @returns The files, and the copies of bulletin files.
+ */
+export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
   const files = new Map<string, Uint8Array>();
+  const copies = new Map<string, string>();
   const changes: { path: string; timestamp: string }[] = [];
-  for (const { bulletin, texts } of published) {
-    const timestamp = stixTimestamp(bulletin.original.meta.modified);
-    for (const path of [texts.paths.json, texts.paths.csv, texts.paths.stix, texts.paths.misp])
-      changes.push({ path, timestamp });
+  for (const { paths, timestamp } of parts) {
+    for (const path of [paths.json, paths.csv, paths.stix, paths.misp]) changes.push({ path, timestamp });
   }
-  files.set("iocs/all.json", encode(jsonOfBodies(published.map((item) => item.texts.json))));
-  files.set("iocs/all.csv", encode(csvPieces(published.map((item) => item.texts.csvRows))));
-  for (const [name, pieces] of mispFeedPieces(
-    published.map((item) => ({ event: item.texts.event, body: item.texts.misp })),
-  )) {
-    files.set(`feeds/misp/${name}`, encode(pieces));
+  const [head, ...tail] = jsonOfBodies([]);
+  const json: Uint8Array[] = [encode(head!)];
+  if (parts.length === 0) json.push(encode(tail));
+  else {
+    json.push(encode("["));
+    for (const [index, part] of parts.entries()) {
+      json.push(encode(index === 0 ? "\n    {\n    " : ",\n    {\n    "), part.json);
+    }
+    json.push(encode("\n  ]\n}\n"));
+  }
+  files.set("iocs/all.json", Buffer.concat(json));
+  files.set("iocs/all.csv", Buffer.concat([encode(csvPieces([])), ...parts.map((part) => part.csv)]));
+  for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
+    copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
+  }
+  for (const [name, text] of mispFeedIndex(parts.map((part) => part.feed))) {
+    files.set(`feeds/misp/${name}`, encode(text));
   }
   files.set("schema/atrc-iocs-v1.json", encode(`${JSON.stringify(IOC_JSON_SCHEMA, null, 2)}\n`));
   files.set(
@@ -189,7 +240,7 @@ export function aggregateFiles(published: readonly AggregateInput[]): Map<string
       ),
     ),
   );
-  return files;
+  return { files, copies };
 }
 
 /**
@@ -198,10 +249,10 @@ export function aggregateFiles(published: readonly AggregateInput[]): Map<string
  * are left out (FORMATS invariant 7: only TLP:CLEAR may go on the public site and feed).
  *
  * Each format of each bulletin is built and serialised once: `iocs/all.json`, `iocs/all.csv` and the feed's events are
- * assembled from the per-bulletin texts (see `jsonOfBodies`, `csvPieces`, `mispFeedPieces`), and every file is
+ * assembled from the per-bulletin texts (see {@link aggregatePart}), and every file is
  * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
  * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
- * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregateFiles},
+ * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregatePart}, {@link aggregateFiles},
  * {@link checksumFiles}) with the per-bulletin ones in worker threads.
  *
  * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
@@ -217,15 +268,15 @@ export function exportAll(
 ): Map<string, Uint8Array> {
   checkedSiteUrl(options);
   const files = new Map<string, Uint8Array>(options.extraFiles ?? []);
-  const published: AggregateInput[] = [];
+  const parts: AggregatePart[] = [];
   for (const bulletin of publicBulletins(bulletins)) {
     const texts = exportTexts(bulletin, options);
-    // Every text but the STIX one, which nothing else needs: it is garbage once its file is encoded.
-    const { paths, json, csvRows, event, misp } = texts;
-    published.push({ bulletin, texts: { paths, json, csvRows, event, misp } });
+    parts.push(aggregatePart(bulletin, texts));
     for (const [path, bytes] of bulletinFiles(texts)) files.set(path, bytes);
   }
-  for (const [path, bytes] of aggregateFiles(published)) files.set(path, bytes);
+  const aggregates = aggregateFiles(parts);
+  for (const [path, bytes] of aggregates.files) files.set(path, bytes);
+  for (const [path, source] of aggregates.copies) files.set(path, files.get(source)!);
   const hashes = new Map<string, string>();
   for (const [path, bytes] of files) hashes.set(path, sha256(bytes));
   for (const [path, bytes] of checksumFiles(hashes)) files.set(path, bytes);
@@ -252,7 +303,11 @@ export function sha256(bytes: Uint8Array): string {
  * @example
  * publicBulletins(bulletins).length
  */
-export function publicBulletins<B extends Bulletin>(bulletins: readonly B[]): B[] {
+export function publicBulletins<
+  B extends Pick<Bulletin, "id"> & {
+    readonly original: { readonly meta: Pick<Bulletin["original"]["meta"], "tlp" | "published"> };
+  },
+>(bulletins: readonly B[]): B[] {
   const seen = new Set<string>();
   for (const bulletin of bulletins) {
     const id = fileIdOf(bulletin);

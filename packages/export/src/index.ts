@@ -1,6 +1,7 @@
 export { CSV_COLUMNS, toCsv } from "./csv.js";
 export {
   aggregateFiles,
+  aggregatePart,
   bulletinFiles,
   checksumFiles,
   exportAll,
@@ -11,7 +12,14 @@ export {
   publicBulletins,
   sha256,
 } from "./export.js";
-export type { AggregateInput, Attachment, BulletinPaths, BulletinTexts, ExportAllOptions } from "./export.js";
+export type {
+  AggregatePart,
+  Aggregates,
+  Attachment,
+  BulletinPaths,
+  BulletinTexts,
+  ExportAllOptions,
+} from "./export.js";
 export { producerNamespace, scoId, STIX_SCO_NAMESPACE } from "./ids.js";
 export { compareIndicators, exportIndicators, MISP_MAPPING } from "./indicators.js";
 export type { ExportIndicator, MispMapping } from "./indicators.js";
@@ -19,8 +27,8 @@ export { toJson, toJsonExport } from "./json.js";
 export type { JsonBulletin, JsonCollection, JsonExport, JsonIndicator } from "./json.js";
 export { EXPORT_FILES } from "./layout.js";
 export type { ExportFile } from "./layout.js";
-export { mispFeed, toMisp, toMispEvent } from "./misp.js";
-export type { MispAttribute, MispEvent, MispTag } from "./misp.js";
+export { mispFeed, mispFeedEntry, mispFeedIndex, toMisp, toMispEvent } from "./misp.js";
+export type { MispAttribute, MispEvent, MispFeedEntry, MispTag } from "./misp.js";
 export { fileIdOf } from "./options.js";
 export type { ExportOptions } from "./options.js";
 export { IOC_JSON_SCHEMA, IOC_SCHEMA_ID } from "./schema.js";

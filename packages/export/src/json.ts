@@ -181,12 +181,21 @@ export function jsonOfBodies(bodies: readonly string[]): string[] {
   if (bodies.length === 0) return [head, "[]\n}\n"];
   const pieces = [head, "["];
   for (const [index, body] of bodies.entries()) {
-    // From the `bulletin` member to the closing brace.
-    const members = body.slice(body.indexOf(BULLETIN_MEMBER) + 1);
-    pieces.push(index === 0 ? "\n    {\n    " : ",\n    {\n    ", members.replaceAll("\n", "\n    "));
+    pieces.push(index === 0 ? "\n    {\n    " : ",\n    {\n    ", jsonMembers(body));
   }
   pieces.push("\n  ]\n}\n");
   return pieces;
+}
+
+/**
+ * A bulletin's object as `iocs/all.json` nests it: from its `bulletin` member to its closing brace, indented
+ * four more spaces.
+ *
+ * @param body The bulletin's {@link jsonBody}.
+ * @returns Its members, re-indented.
+ */
+export function jsonMembers(body: string): string {
+  return body.slice(body.indexOf(BULLETIN_MEMBER) + 1).replaceAll("\n", "\n    ");
 }
 
 /** Where the `bulletin` member starts in a bulletin's JSON text (its line break included). */

@@ -137,34 +137,36 @@ export function mispBody(event: MispEvent): string {
  */
 export function mispFeed(events: readonly MispEvent[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [name, pieces] of mispFeedPieces(events.map((event) => ({ event }))))
-    files.set(name, pieces.join(""));
+  for (const event of [...events].sort((a, b) => compareUtf16(a.Event.uuid, b.Event.uuid)))
+    files.set(`${event.Event.uuid}.json`, `${mispBody(event)}\n`);
+  for (const [name, text] of mispFeedIndex(events.map(mispFeedEntry))) files.set(name, text);
   return files;
 }
 
+/** What the feed's index files need of one event: its uuid, its manifest entry and its `hashes.csv` lines. */
+export interface MispFeedEntry {
+  readonly uuid: string;
+  readonly manifest: Readonly<Record<string, unknown>>;
+  /** `<md5>,<uuid>\n` per attribute value (each part of a composite `a|b` value), as PyMISP's feed generator writes. */
+  readonly hashes: string;
+}
+
 /**
- * {@link mispFeed}, each file as pieces to concatenate (or encode one after the other), over events whose text
- * ({@link mispBody}) the caller may already have (`exportAll` has, for `iocs/<id>.misp.json`), so each event is
- * serialised once.
+ * The feed index data of one event (plain data: it can be cached with the event's file).
  *
- * @param events The events, each with its {@link mispBody} when known.
- * @returns File name (relative to the feed folder) to the pieces of its text.
- * @example
- * mispFeedPieces([{ event, body: mispBody(event) }]).get("manifest.json")?.join("")
+ * @param wrapped The event.
+ * @returns Its uuid, manifest entry and hash lines.
  */
-export function mispFeedPieces(
-  events: readonly { readonly event: MispEvent; readonly body?: string }[],
-): Map<string, readonly string[]> {
-  const sorted = [...events].sort((a, b) => compareUtf16(a.event.Event.uuid, b.event.Event.uuid));
-  const manifest: Record<string, unknown> = {};
-  const hashes: string[] = [];
-  const files = new Map<string, readonly string[]>();
-  for (const { event: wrapped, body } of sorted) {
-    const event = wrapped.Event;
-    if (files.has(`${event.uuid}.json`))
-      throw new TypeError(`Expected one event per uuid, not two \`${event.uuid}\``);
-    files.set(`${event.uuid}.json`, [body ?? mispBody(wrapped), "\n"]);
-    manifest[event.uuid] = {
+export function mispFeedEntry(wrapped: MispEvent): MispFeedEntry {
+  const event = wrapped.Event;
+  let hashes = "";
+  for (const attribute of event.Attribute) {
+    const parts = attribute.type.includes("|") ? attribute.value.split("|") : [attribute.value];
+    for (const part of parts) hashes += `${hash("md5", part, "hex")},${event.uuid}\n`;
+  }
+  return {
+    uuid: event.uuid,
+    manifest: {
       Orgc: event.Orgc,
       Tag: event.Tag.map((tag) => ({
         name: tag.name,
@@ -177,16 +179,32 @@ export function mispFeedPieces(
       analysis: event.analysis,
       threat_level_id: event.threat_level_id,
       timestamp: event.timestamp,
-    };
-    // One line per attribute value (each part of a composite `a|b` value), as PyMISP's feed generator writes it.
-    for (const attribute of event.Attribute) {
-      const parts = attribute.type.includes("|") ? attribute.value.split("|") : [attribute.value];
-      for (const part of parts) hashes.push(`${hash("md5", part, "hex")},${event.uuid}\n`);
-    }
+    },
+    hashes,
+  };
+}
+
+/**
+ * The feed's `manifest.json` and `hashes.csv` over some events, sorted by event uuid.
+ *
+ * @param entries What {@link mispFeedEntry} gave for each event, in any order.
+ * @returns File name (relative to the feed folder) to text.
+ * @throws {TypeError} When two events share a uuid.
+ */
+export function mispFeedIndex(entries: readonly MispFeedEntry[]): Map<string, string> {
+  const sorted = [...entries].sort((a, b) => compareUtf16(a.uuid, b.uuid));
+  const manifest: Record<string, unknown> = {};
+  let previous: string | undefined;
+  for (const entry of sorted) {
+    if (entry.uuid === previous)
+      throw new TypeError(`Expected one event per uuid, not two \`${entry.uuid}\``);
+    previous = entry.uuid;
+    manifest[entry.uuid] = entry.manifest;
   }
-  files.set("manifest.json", [JSON.stringify(manifest, null, 2), "\n"]);
-  files.set("hashes.csv", hashes);
-  return files;
+  return new Map([
+    ["manifest.json", `${JSON.stringify(manifest, null, 2)}\n`],
+    ["hashes.csv", sorted.map((entry) => entry.hashes).join("")],
+  ]);
 }
 
 /** MISP wants `info` on one line and at most 256 characters. */

@@ -2,9 +2,18 @@
 declare module "fontkit" {
   export interface GlyphRun {
     readonly advanceWidth: number;
+    readonly glyphs: readonly Glyph[];
+    readonly positions: readonly {
+      readonly xAdvance: number;
+      readonly yAdvance: number;
+      readonly xOffset: number;
+      readonly yOffset: number;
+    }[];
   }
   export interface Glyph {
     readonly id: number;
+    /** Advance in font units. */
+    readonly advanceWidth: number;
     /** What pdfkit writes to the ToUnicode map (set when fontkit first creates the glyph). */
     codePoints: number[];
   }

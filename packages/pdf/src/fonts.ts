@@ -3,7 +3,7 @@
  * their npm packages and parsed once per process with fontkit. pdfkit accepts the parsed font
  * object in `registerFont`, which saves re-parsing the TTF for every document (TOOLCHAIN G12).
  */
-import { create, type Font } from "fontkit";
+import { create, type Font, type Glyph } from "fontkit";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -30,6 +30,34 @@ const FILES: Readonly<Record<FontKey, string>> = {
   mono: "source-code-pro/TTF/SourceCodePro-Regular.ttf",
   monoBold: "source-code-pro/TTF/SourceCodePro-Semibold.ttf",
 };
+
+/**
+ * Faces whose shaping of printable ASCII is the identity: each character is its `cmap` glyph at its own advance
+ * (Source Code Pro: monospaced, no kerning, no ligature or contextual substitution on by default). For them
+ * {@link simpleRun} lays indicators out without running fontkit's GSUB/GPOS engine; `test/index.test.ts`
+ * holds it to fontkit's own layout.
+ */
+const SIMPLE_FACES: ReadonlySet<FontKey> = new Set(["mono", "monoBold"]);
+const simpleFonts = new WeakSet<Font>();
+
+/** Printable ASCII only (U+0020–U+007E). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
+
+/**
+ * The glyphs of `text` in `font` when shaping cannot change them (a simple face and printable ASCII), else
+ * undefined: the caller then asks fontkit.
+ *
+ * @param font A parsed face.
+ * @param text Text to lay out.
+ * @returns The `cmap` glyph of each character, or undefined.
+ */
+export function simpleRun(font: Font, text: string): readonly Glyph[] | undefined {
+  if (!simpleFonts.has(font) || !PRINTABLE_ASCII.test(text)) return undefined;
+  const glyphs = new Array<Glyph>(text.length);
+  for (let index = 0; index < text.length; index++)
+    glyphs[index] = font.glyphForCodePoint(text.charCodeAt(index));
+  return glyphs;
+}
 
 let cache: Readonly<Record<FontKey, Font>> | undefined;
 let bytes: Readonly<Record<FontKey, Uint8Array>> | undefined;
@@ -66,6 +94,7 @@ export function loadFonts(): Readonly<Record<FontKey, Font>> {
     const entries = FONT_KEYS.map((key) => {
       const font = create(readFileSync(require.resolve(FILES[key])));
       claimCodePoints(font);
+      if (SIMPLE_FACES.has(key)) simpleFonts.add(font);
       return [key, font] as const;
     });
     cache = Object.fromEntries(entries) as Record<FontKey, Font>;
@@ -141,7 +170,11 @@ export function unitWidth(key: FontKey, text: string): number {
   let width = known.get(text);
   if (width === undefined) {
     const font = loadFonts()[key];
-    width = font.layout(text).advanceWidth / font.unitsPerEm;
+    const simple = simpleRun(font, text);
+    let advance = 0;
+    if (simple) for (const glyph of simple) advance += glyph.advanceWidth;
+    else advance = font.layout(text).advanceWidth;
+    width = advance / font.unitsPerEm;
     if (known.size > 50_000) known.clear();
     known.set(text, width);
   }

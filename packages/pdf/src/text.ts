@@ -12,6 +12,7 @@
  * combining marks included).
  */
 import type { Font } from "fontkit";
+import { simpleRun } from "./fonts.js";
 
 /** A pdfkit glyph position (font units scaled to 1000/em), as `EmbeddedFont.layout` returns it. */
 interface Position {
@@ -81,14 +82,29 @@ function shape(font: EmbeddedFont, text: string): Shaped {
   let shaped = cache.get(text);
   if (!shaped) {
     // pdfkit's own layout (word by word, through the shared per-word cache): the same glyphs and
-    // positions `doc.text` would encode. Only read afterwards, never changed.
-    const { glyphs, positions } = font.layout(text);
+    // positions `doc.text` would encode. Only read afterwards, never changed. Indicators in the
+    // monospaced face skip the shaping engine, which could not change them (see `simpleRun`).
+    const simple = simpleRun(font.font, text);
+    const { glyphs, positions } = simple ? simpleLayout(font, simple) : font.layout(text);
     shaped = { glyphs, positions, pieces: plan(positions) };
     textStats.shaped++;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(text, shaped);
   }
   return shaped;
+}
+
+/** What `EmbeddedFont.layout` gives for glyphs that shaping leaves alone: each at its own advance. */
+function simpleLayout(
+  font: EmbeddedFont,
+  glyphs: readonly Glyph[],
+): { glyphs: readonly Glyph[]; positions: Position[] } {
+  const positions = new Array<Position>(glyphs.length);
+  for (let index = 0; index < glyphs.length; index++) {
+    const advance = glyphs[index]!.advanceWidth * font.scale;
+    positions[index] = { xAdvance: advance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: advance };
+  }
+  return { glyphs, positions };
 }
 
 /** How `_fragment`'s loop splits a run without offsets into TJ strings. */

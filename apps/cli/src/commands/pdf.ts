@@ -5,7 +5,7 @@ import { UsageError, type Command } from "../io.js";
 import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
-import { renderInPool } from "../pdf-pool.js";
+import { runInPool } from "../pool.js";
 import type { PdfJob, RenderedPdf } from "../pdf-render.js";
 import { writeAtomically, type FileContent } from "../write.js";
 
@@ -86,7 +86,8 @@ export const pdfCommand: Command = {
       if (cached) done[index] = cached;
       else misses.push(index);
     }
-    await renderInPool(
+    await runInPool(
+      "pdf",
       misses.map((index) => jobs[index]!),
       threads,
       async (position, pdfs) => {

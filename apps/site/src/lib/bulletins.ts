@@ -1,52 +1,46 @@
 /**
- * Bulletins as the pages see them: reassembled from the `bulletins` collection, newest first.
+ * Bulletins as the pages see them, newest first, with their tags and actors.
  */
-import type { PageBulletin as Bulletin, PageDocument as BulletinDocument } from "./loader.ts";
-import { getCollection, type CollectionEntry } from "astro:content";
-import { slugify, translateTagSlug, type Lang } from "./routes.ts";
+import type {
+  BulletinSummary as Bulletin,
+  DocumentSummary as BulletinDocument,
+  Lang,
+  PageBulletin,
+} from "@atrc/bulletin";
+import { getSiteContent, type SiteContent } from "./content.ts";
+import { slugify, translateTagSlug } from "./routes.ts";
 
-/** One entry of the `bulletins` collection (one language of one bulletin). */
-export type BulletinEntry = CollectionEntry<"bulletins">;
+const newestFirst = (a: Bulletin, b: Bulletin) =>
+  b.original.meta.published.localeCompare(a.original.meta.published) || b.id.localeCompare(a.id);
 
-let memo: Promise<Bulletin[]> | undefined;
+const sortedCache = new WeakMap<SiteContent, readonly Bulletin[]>();
 
 /**
- * Every bulletin with all its languages, newest first (by published date, then id), rebuilt from the
- * collection so that pages and downloads use the very documents the loader checked.
+ * Every bulletin with all its languages, newest first (by published date, then id): the very documents
+ * the check stage (or, in `astro dev`, this process) checked.
  *
  * @returns The bulletins.
  */
-export function getBulletins(): Promise<Bulletin[]> {
-  memo ??= (async () => {
-    const entries = await getCollection("bulletins");
-    const bySlug = new Map<
-      string,
-      {
-        id: string;
-        slug: string;
-        documents: Partial<Record<Lang, BulletinDocument>>;
-        original?: BulletinDocument;
-      }
-    >();
-    for (const entry of entries) {
-      const { slug, id, lang, original, document } = entry.data;
-      const item = bySlug.get(slug) ?? { id, slug, documents: {} };
-      item.documents[lang] = document;
-      if (original) item.original = document;
-      bySlug.set(slug, item);
-    }
-    const bulletins: Bulletin[] = [];
-    for (const item of bySlug.values()) {
-      const original = item.original ?? item.documents.es ?? item.documents.en;
-      if (!original) continue;
-      bulletins.push({ id: item.id, slug: item.slug, original, documents: item.documents });
-    }
-    return bulletins.sort(
-      (a, b) =>
-        b.original.meta.published.localeCompare(a.original.meta.published) || b.id.localeCompare(a.id),
-    );
-  })();
-  return memo;
+export async function getBulletins(): Promise<readonly Bulletin[]> {
+  const content = await getSiteContent();
+  let sorted = sortedCache.get(content);
+  if (!sorted) {
+    sorted = [...content.bulletins].sort(newestFirst);
+    sortedCache.set(content, sorted);
+  }
+  return sorted;
+}
+
+/**
+ * One bulletin's page data (every document, indicators and tables included).
+ *
+ * @param slug Bulletin slug.
+ * @returns The bulletin, or undefined when there is none.
+ */
+export async function getBulletin(slug: string): Promise<PageBulletin | undefined> {
+  const content = await getSiteContent();
+  if (!content.bulletins.some((bulletin) => bulletin.slug === slug)) return undefined;
+  return content.page(slug);
 }
 
 /**
@@ -66,15 +60,14 @@ export async function getDocuments(
 }
 
 /**
- * The collection entry of one bulletin in one language (for its rendered HTML).
+ * The body HTML of one bulletin in one language (rendered by `@atrc/bulletin`'s `toHtml`).
  *
  * @param slug Bulletin slug.
  * @param lang Language.
- * @returns The entry, or undefined.
+ * @returns The HTML.
  */
-export async function getEntry(slug: string, lang: Lang): Promise<BulletinEntry | undefined> {
-  const entries = await getCollection("bulletins");
-  return entries.find((entry) => entry.id === `${slug}/${lang}`);
+export async function getHtml(slug: string, lang: Lang): Promise<string> {
+  return (await getSiteContent()).html(slug, lang);
 }
 
 /** A tag or actor with the documents that carry it. */

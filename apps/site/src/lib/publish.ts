@@ -8,7 +8,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Lang } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
-import type { PageBulletin } from "./loader.ts";
+import type { BulletinSummary } from "@atrc/bulletin";
+import { CONTENT_DIR, contentGeneration, PUBLISH_DIR, REPO_ROOT } from "./content.ts";
 import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 
@@ -40,7 +41,7 @@ function describe(path: string, bytes: Uint8Array): PublishedFile {
   return { path, bytes, size: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
-let memo: Promise<Published> | undefined;
+let memo: { generation: number; published: Promise<Published> } | undefined;
 
 /**
  * The published files, built on first use and shared by every page and endpoint of the build.
@@ -48,16 +49,10 @@ let memo: Promise<Published> | undefined;
  * @returns Exports and PDFs with sizes and checksums.
  */
 export function getPublished(): Promise<Published> {
-  memo ??= build();
-  return memo;
+  const generation = contentGeneration();
+  if (memo?.generation !== generation) memo = { generation, published: build() };
+  return memo.published;
 }
-
-/**
- * Where the publish pipeline left the PDFs (`<dir>/pdf/`) and the exports (`<dir>/exports/`, whose SHA256SUMS
- * covers both), when the site is built by `npm run build`. Without it (`astro dev`), everything is made here.
- */
-export const PUBLISH_DIR =
-  process.env.ATRC_PUBLISH_DIR === undefined ? undefined : path.resolve(process.env.ATRC_PUBLISH_DIR);
 
 async function build(): Promise<Published> {
   return PUBLISH_DIR === undefined ? buildHere() : readPrebuilt(PUBLISH_DIR);
@@ -95,11 +90,9 @@ async function readPrebuilt(dir: string): Promise<Published> {
 }
 
 async function buildHere(): Promise<Published> {
-  // PDFs need the mdast bodies, which the collection does not keep: read the same files again. The loader has
+  // PDFs need the mdast bodies, which the pages' content does not keep: read the same files again. getSiteContent has
   // already checked them, so this cannot disagree with the pages.
-  const repoRoot = path.resolve(process.cwd(), "../..");
-  const contentDir = path.resolve(repoRoot, process.env.ATRC_CONTENT_DIR ?? "content");
-  const { bulletins } = await loadContent([contentDir], { cwd: repoRoot });
+  const { bulletins } = await loadContent([CONTENT_DIR], { cwd: REPO_ROOT });
   // PDFs first: they are published beside the exports, and SHA256SUMS and the sidecars cover them too.
   const pdfBytes = new Map<string, Uint8Array>();
   for (const bulletin of bulletins) {
@@ -130,7 +123,7 @@ async function buildHere(): Promise<Published> {
  */
 export function findExport(
   published: Published,
-  bulletin: PageBulletin,
+  bulletin: Pick<BulletinSummary, "id">,
   format: "csv" | "json" | "stix" | "misp",
 ): PublishedFile | undefined {
   return published.exports.get(exportPaths(bulletin)[format]);

@@ -1,0 +1,45 @@
+/** The version of the code that makes published files, for content-addressed caches. */
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const RENDERING_PACKAGES = ["@atrc/pdf", "@atrc/bulletin", "@atrc/ioc", "@atrc/export", "@atrc/i18n"];
+
+let memo: Promise<string> | undefined;
+
+/**
+ * Hash of the built code of every package a published file depends on, of this app, and of the lockfile (third-party
+ * code and the fonts it reads): a cache entry made by other code is never served.
+ *
+ * @returns A hex digest, computed once per process.
+ */
+export function codeVersion(): Promise<string> {
+  memo ??= (async () => {
+    const hash = createHash("sha256");
+    const folders = [
+      ...RENDERING_PACKAGES.map((name) => {
+        const entry = fileURLToPath(import.meta.resolve(name));
+        return entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`) + 5);
+      }),
+      path.dirname(fileURLToPath(import.meta.url)),
+    ];
+    for (const folder of folders) {
+      const names = (await readdir(folder, { recursive: true }))
+        .filter((name) => /\.(?:js|json)$/u.test(name))
+        .sort();
+      for (const name of names) hash.update(name).update(await readFile(path.join(folder, name)));
+    }
+    // Third-party code and the fonts it reads at run time: their exact versions are in the lockfile.
+    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+      const lock = await readFile(path.join(dir, "package-lock.json")).catch(() => undefined);
+      if (lock) {
+        hash.update(lock);
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+    return hash.digest("hex");
+  })();
+  return memo;
+}

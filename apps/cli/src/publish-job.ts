@@ -1,0 +1,149 @@
+/**
+ * Everything `atrc publish` makes of one bulletin, in one pass over its Markdown: the check, the pages' HTML, the
+ * PDFs and the four export files. Runs in a worker thread (or the main thread); writes the files into the
+ * bulletin's cache entry and returns what the archive-wide files need (plain data).
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { threadId } from "node:worker_threads";
+import {
+  LANGS,
+  parseBulletin,
+  serializeFiles,
+  toHtml,
+  toStoredPage,
+  toStoredSummary,
+  type DocumentSummary,
+  type FileData,
+  type Lang,
+  type StoredBulletin,
+  type SourceFile,
+} from "@atrc/bulletin";
+import {
+  aggregatePart,
+  bulletinFiles,
+  exportTexts,
+  pdfAttachments,
+  sha256,
+  type AggregatePart,
+  type BulletinPaths,
+} from "@atrc/export";
+import { pdfFileName, renderPdf } from "@atrc/pdf";
+
+/** One bulletin to publish. */
+export interface PublishJob {
+  readonly slug: string;
+  readonly sources: Partial<Record<Lang, SourceFile>>;
+  /** Only TLP:CLEAR allowed, and only TLP:CLEAR exported. */
+  readonly public: boolean;
+  readonly siteUrl: string;
+  /** The entry folder to create (replaced whole when it exists). */
+  readonly dir: string;
+  /** Check only, render nothing (a file of the bulletin could not be read). */
+  readonly checkOnly: boolean;
+}
+
+/** A rendered PDF of an entry (`pdf/<name>` in the entry folder). */
+export interface EntryPdf {
+  readonly lang: Lang;
+  readonly name: string;
+  /** Path of the Markdown file, for warnings. */
+  readonly source: string;
+  readonly warnings: readonly string[];
+  readonly sha256: string;
+}
+
+/** What an entry holds (`entry.json`), and what a job returns. */
+export interface PublishEntry {
+  readonly version: typeof ENTRY_VERSION;
+  /** The bulletin's files with their diagnostics (not their text). */
+  readonly files: readonly FileData[];
+  /**
+   * The checked bulletin's summary (its page data, without mdast bodies, is `page.json` in the entry folder); absent
+   * when a file has an error.
+   */
+  readonly summary: StoredBulletin<DocumentSummary> | undefined;
+  /** Languages with a body in `html/<lang>.html`. */
+  readonly html: readonly Lang[];
+  readonly pdfs: readonly EntryPdf[];
+  /**
+   * The export files (`exports/<path>` in the entry folder, with their SHA-256) and the bulletin's part of the
+   * archive-wide files (`parts/all.json` and `parts/all.csv` in the entry folder, the rest here); absent when the
+   * bulletin is not exported (an error, or not TLP:CLEAR).
+   */
+  readonly exports:
+    | {
+        readonly paths: BulletinPaths;
+        readonly hashes: Readonly<Record<string, string>>;
+        readonly part: Pick<AggregatePart, "timestamp" | "feed">;
+      }
+    | undefined;
+}
+
+/** File name of the entry's manifest. */
+export const ENTRY_FILE = "entry.json";
+/** Format of `entry.json`; entries of another format are made again. */
+export const ENTRY_VERSION = 3;
+
+/**
+ * Check and render one bulletin into its entry folder. The folder appears whole or not at all (written aside,
+ * then renamed), so a stopped run never leaves an entry a later run would trust.
+ *
+ * @param job The bulletin and where to write.
+ * @returns The entry's manifest.
+ */
+export async function publishJob(job: PublishJob): Promise<PublishEntry> {
+  const { bulletin, files } = parseBulletin(job.slug, job.sources, { public: job.public });
+  const staging = `${job.dir}.tmp-${process.pid}-${threadId}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const write = async (relative: string, content: string | Uint8Array) => {
+    const full = path.join(staging, relative);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, content);
+  };
+
+  let entry: PublishEntry = {
+    version: ENTRY_VERSION,
+    files: serializeFiles(files, { text: false }),
+    summary: undefined,
+    html: [],
+    pdfs: [],
+    exports: undefined,
+  };
+  if (bulletin && !job.checkOnly) {
+    const html: Lang[] = [];
+    const pdfs: EntryPdf[] = [];
+    // The PDFs carry the same CSV and STIX as the downloads, under the same file names.
+    const attachments = pdfAttachments(bulletin, { siteUrl: job.siteUrl });
+    for (const lang of LANGS) {
+      const document = bulletin.documents[lang];
+      if (!document) continue;
+      await write(`html/${lang}.html`, toHtml(document));
+      html.push(lang);
+      const { bytes, warnings } = await renderPdf(bulletin, lang, { attachments, siteUrl: job.siteUrl });
+      const name = pdfFileName(bulletin, lang);
+      await write(`pdf/${name}`, bytes);
+      pdfs.push({ lang, name, source: document.path, warnings, sha256: sha256(bytes) });
+    }
+    let exports: PublishEntry["exports"];
+    if (bulletin.original.meta.tlp === "CLEAR") {
+      const texts = exportTexts(bulletin, { siteUrl: job.siteUrl });
+      const hashes: Record<string, string> = {};
+      for (const [relative, bytes] of bulletinFiles(texts)) {
+        await write(`exports/${relative}`, bytes);
+        hashes[relative] = sha256(bytes);
+      }
+      const { json, csv, timestamp, feed } = aggregatePart(bulletin, texts);
+      await write("parts/all.json", json);
+      await write("parts/all.csv", csv);
+      exports = { paths: texts.paths, hashes, part: { timestamp, feed } };
+    }
+    await write("page.json", JSON.stringify(toStoredPage(bulletin)));
+    entry = { ...entry, summary: toStoredSummary(bulletin), html, pdfs, exports };
+  }
+  await write(ENTRY_FILE, JSON.stringify(entry));
+  await rm(job.dir, { recursive: true, force: true });
+  await rename(staging, job.dir);
+  return entry;
+}

@@ -1,0 +1,89 @@
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkCommand } from "../src/commands/check.js";
+import { publishCommand } from "../src/commands/publish.js";
+import { UsageError } from "../src/io.js";
+import { memoryIo } from "./helpers.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+async function brokenCopy(): Promise<string> {
+  const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+  const folder = path.join(work, "content/bulletins/2023-03-3cx");
+  await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
+  const es = path.join(folder, "es.md");
+  await writeFile(
+    es,
+    (await readFile(es, "utf8")).replace(
+      "cad1120d91b812acafef7175f949dd1b09c6c21a",
+      "cad1120d91b812acafef7175f949dd1b09c6c21",
+    ),
+  );
+  return work;
+}
+
+describe("atrc publish", () => {
+  it("prints its help to stdout", async () => {
+    const io = memoryIo(root);
+    expect(await publishCommand.run(["--help"], io)).toBe(0);
+    expect(io.out()).toMatch(/^Usage: atrc publish \[paths\.\.\.\] --out <dir>/u);
+  });
+
+  it("rejects a call without --out, a bad --jobs and unknown options", async () => {
+    const io = memoryIo(root);
+    await expect(publishCommand.run([], io)).rejects.toThrow("Missing --out <dir>");
+    await expect(publishCommand.run(["--out", "x", "--jobs", "0"], io)).rejects.toThrow(
+      "Unexpected --jobs `0`, expected a whole number of 1 or more",
+    );
+    await expect(publishCommand.run(["--out", "x", "--bogus"], io)).rejects.toThrow(UsageError);
+    await expect(publishCommand.run(["nowhere", "--out", "x"], io)).rejects.toThrow("No such file or folder");
+  });
+
+  it("writes pages, PDFs and exports, and takes unchanged bulletins from its cache", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+    const out = path.join(work, "out");
+    const cache = path.join(work, "cache");
+    const io = memoryIo(root);
+    expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], io)).toBe(0);
+    expect(io.err()).toContain(`✔ Published 1 bulletin to ${path.relative(root, out)}: 2 PDFs, 1 exported.`);
+    expect((await readdir(out)).sort()).toEqual(["exports", "pages", "pdf"]);
+    expect((await readdir(path.join(out, "pages/2023-03-3cx"))).sort()).toEqual([
+      "bulletin.json",
+      "en.html",
+      "es.html",
+    ]);
+    expect((await readdir(path.join(out, "pdf"))).sort()).toEqual([
+      "atrc-2023-001-en.pdf",
+      "atrc-2023-001-es.pdf",
+    ]);
+    const sums = await readFile(path.join(out, "exports/SHA256SUMS"), "utf8");
+    expect(sums).toMatch(/^[0-9a-f]{64} {2}pdf\/atrc-2023-001-es\.pdf$/mu);
+    expect(sums).toMatch(/^[0-9a-f]{64} {2}iocs\/atrc-2023-001\.stix\.json$/mu);
+
+    const again = memoryIo(root);
+    expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], again)).toBe(
+      0,
+    );
+    expect(again.err()).toContain("(1 of 1 from the cache)");
+    expect(await readFile(path.join(out, "exports/SHA256SUMS"), "utf8")).toBe(sums);
+  });
+
+  it("prints what `atrc check` prints, exits 1 and leaves the previous output alone on an error", async () => {
+    const work = await brokenCopy();
+    const io = memoryIo(work);
+    await writeFile(path.join(work, "marker"), "previous output");
+    await cp(path.join(work, "marker"), path.join(work, "out/marker"), { recursive: true });
+    expect(await publishCommand.run(["content", "--out", "out", "--jobs", "1"], io)).toBe(1);
+    const check = memoryIo(work);
+    expect(await checkCommand.run(["content"], check)).toBe(1);
+    const report = (text: string) => text.split("\n").slice(0, -2).join("\n");
+    expect(report(io.err())).toBe(report(check.err()));
+    expect(io.err()).toContain("nothing was published");
+    expect(await readdir(path.join(work, "out"))).toEqual(["marker"]);
+    // The scratch cache beside the output is gone too.
+    expect((await readdir(work)).sort()).toEqual(["content", "marker", "out"]);
+  });
+});
