@@ -4,18 +4,21 @@ import { fileURLToPath } from "node:url";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { CONTENT_DIR, getSiteContent, invalidateContent } from "./src/lib/content.ts";
+import { getPagePlan, settlePages } from "./src/lib/page-cache.ts";
 import { LANGS, translatePath, type TagSets } from "./src/lib/routes.ts";
 
 const site = process.env.ATRC_SITE_URL ?? "https://atrc.example";
 
 // The sitemap only sees URLs, and our paths are translated, so it gets the tag lists to pair pages.
 // Errors are not reported here: the pages read the same content, report them and fail the build.
-const tagSets: TagSets[] = (await getSiteContent().catch(() => ({ bulletins: [] }))).bulletins.map(
-  (bulletin) => ({
-    es: bulletin.documents.es?.meta.tags,
-    en: bulletin.documents.en?.meta.tags,
-  }),
-);
+const { bulletins } = await getSiteContent().catch(() => ({ bulletins: [] }));
+const tagSets: TagSets[] = bulletins.map((bulletin) => ({
+  es: bulletin.documents.es?.meta.tags,
+  en: bulletin.documents.en?.meta.tags,
+}));
+// Bulletin pages an earlier build rendered from the same inputs (publish pipeline only; see page-cache.ts).
+const pagePlan = await getPagePlan(bulletins);
+
 /**
  * Put every file under `from` at the same place under `to`, as hard links when both are on one file system
  * (a thousand bulletins publish close to a gigabyte of PDFs and indicator files), as copies otherwise.
@@ -36,7 +39,8 @@ export default defineConfig({
   site,
   output: "static",
   trailingSlash: "ignore",
-  build: { format: "directory", inlineStylesheets: "never" },
+  // Rendering a page waits on the file system (its data, its HTML file): a few pages in flight keep the CPU busy.
+  build: { format: "directory", inlineStylesheets: "never", concurrency: 4 },
   i18n: {
     locales: [...LANGS],
     defaultLocale: "es",
@@ -53,12 +57,15 @@ export default defineConfig({
           const publishDir = process.env.ATRC_PUBLISH_DIR;
           if (publishDir === undefined) return;
           const out = fileURLToPath(dir);
+          await settlePages(pagePlan, out);
           await linkTree(path.join(publishDir, "exports"), out);
           await linkTree(path.join(publishDir, "pdf"), path.join(out, "pdf"));
         },
       },
     },
     sitemap({
+      // The bulletin pages taken from the cache were not rendered, so the sitemap is told about them.
+      customPages: [...pagePlan.cached.values()].map((page) => new URL(page.route, site).href),
       filter: (page) => {
         const { pathname } = new URL(page);
         return pathname !== "/" && !pathname.startsWith("/404");

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hasErrors } from "@atrc/bulletin";
@@ -297,4 +297,49 @@ describe("the content loader", () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("the bulletin page cache", () => {
+  it("builds byte for byte the same site whether bulletin pages are rendered or taken from the cache", () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), "atrc-page-cache-"));
+    const build = (outDir: string) => {
+      const result = spawnSync("npx", ["astro", "build", "--force", "--outDir", outDir], {
+        cwd: path.join(REPO, "apps/site"),
+        env: {
+          ...process.env,
+          ATRC_PUBLISH_DIR: ".publish",
+          ATRC_PAGE_CACHE_DIR: path.join(work, "cache"),
+          ASTRO_TELEMETRY_DISABLED: "1",
+          NO_COLOR: "1",
+        },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+      return `${result.stdout}${result.stderr}`;
+    };
+    try {
+      const rendered = build(path.join(work, "rendered"));
+      const cached = build(path.join(work, "cached"));
+      const bulletins = readdirSync(path.join(work, "rendered", "es", "boletines")).length;
+      expect(bulletins).toBeGreaterThan(0);
+      // Every bulletin page of the second build came from the cache: only the other pages were rendered.
+      const count = (log: string) => Number(/(\d+) page\(s\) built/u.exec(log)?.[1]);
+      expect(count(rendered) - count(cached)).toBe(2 * bulletins);
+      const files = (dir: string) =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+          .sort();
+      const names = files(path.join(work, "rendered"));
+      expect(files(path.join(work, "cached"))).toEqual(names);
+      for (const name of names) {
+        const a = readFileSync(path.join(work, "rendered", name));
+        const b = readFileSync(path.join(work, "cached", name));
+        expect(a.equals(b), name).toBe(true);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

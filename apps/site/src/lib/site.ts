@@ -26,6 +26,8 @@ export const CSP = [
 /** Open Graph locale tags. */
 export const OG_LOCALES: Readonly<Record<Lang, string>> = { es: "es_ES", en: "en_GB" };
 
+const sizeFormats: Partial<Record<Lang, Intl.NumberFormat>> = {};
+
 /**
  * A file size for people: `12,4 kB` in Spanish, `12.4 kB` in English (SI units, as browsers show them).
  *
@@ -42,7 +44,8 @@ export function formatSize(bytes: number, lang: Lang): string {
     value /= 1000;
     unit++;
   }
-  const text = new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: 1 }).format(value);
+  sizeFormats[lang] ??= new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: 1 });
+  const text = sizeFormats[lang].format(value);
   return `${text} ${units[unit]}`;
 }
 

@@ -1,0 +1,161 @@
+/**
+ * Bulletin pages rendered by earlier builds, so that a build after one edit renders the pages of that bulletin
+ * only (a thousand-bulletin archive has two thousand bulletin pages; the other pages are few).
+ *
+ * A bulletin page is a function of its own inputs and of the code: its page data and HTML (`pages/<slug>/`), the
+ * checksums of its downloads (`SHA256SUMS`), the site's code, every package's built code, the lockfile and the
+ * site URL. The cache is content-addressed by a hash of exactly those, so an entry can only be reused for a
+ * page that would come out byte for byte the same (`test/e2e/output.test.ts` builds the site with and without
+ * the cache and compares every file). Only `npm run build` (the publish pipeline) uses it.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, link, mkdir, readdir, readFile, rename } from "node:fs/promises";
+import path from "node:path";
+import { pageDataPath, pageHtmlPath, type BulletinSummary, type Lang } from "@atrc/bulletin";
+import { exportPaths } from "@atrc/export";
+import { pdfFileName } from "@atrc/pdf";
+import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
+import { LANGS, pathTo } from "./routes.ts";
+
+const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
+
+/** Where rendered bulletin pages are kept: `<key>.html` (`$ATRC_PAGE_CACHE_DIR` moves it, for tests). */
+export const PAGE_CACHE_DIR = path.resolve(
+  REPO_ROOT,
+  process.env.ATRC_PAGE_CACHE_DIR ?? "node_modules/.cache/atrc/site-pages",
+);
+
+/** One bulletin page the build does not render, and the cached file it gets instead. */
+export interface CachedPage {
+  readonly slug: string;
+  readonly lang: Lang;
+  /** Path of the page under the site root (`/es/boletines/<slug>/`). */
+  readonly route: string;
+  readonly file: string;
+}
+
+/** The plan of a build: the cache key of every bulletin page, and the pages that are already in the cache. */
+export interface PagePlan {
+  readonly keys: ReadonlyMap<string, string>;
+  readonly cached: ReadonlyMap<string, CachedPage>;
+}
+
+const planKey = (slug: string, lang: Lang) => `${lang}/${slug}`;
+
+async function hashTree(hash: ReturnType<typeof createHash>, dir: string): Promise<void> {
+  if (!existsSync(dir)) return;
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+  for (const name of names) hash.update(path.relative(REPO_ROOT, name)).update(await readFile(name));
+}
+
+/** Hash of everything but the content that shapes a page: the site's code, all built packages, the lockfile. */
+async function codeVersion(): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(process.env.ATRC_SITE_URL ?? "").update("\0");
+  for (const dir of ["src", "public"]) await hashTree(hash, path.join(SITE_ROOT, dir));
+  for (const file of ["astro.config.ts", "package.json"])
+    hash.update(await readFile(path.join(SITE_ROOT, file)));
+  hash.update(await readFile(path.join(REPO_ROOT, "package-lock.json")));
+  const packages = path.join(REPO_ROOT, "packages");
+  for (const name of (await readdir(packages)).sort())
+    await hashTree(hash, path.join(packages, name, "dist"));
+  return hash.digest("hex");
+}
+
+/** The plan is made once per build and shared by astro.config.ts and the pages (bundled apart, one process). */
+const PLAN = Symbol.for("atrc.pagePlan");
+type WithPlan = typeof globalThis & { [PLAN]?: Promise<PagePlan> };
+
+/**
+ * Which bulletin pages this build can take from the cache (none outside the publish pipeline).
+ *
+ * @param bulletins Every bulletin.
+ * @returns The plan, computed once per process.
+ */
+export function getPagePlan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
+  const global = globalThis as WithPlan;
+  global[PLAN] ??= plan(bulletins);
+  return global[PLAN];
+}
+
+async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
+  const keys = new Map<string, string>();
+  const cached = new Map<string, CachedPage>();
+  if (PUBLISH_DIR === undefined) return { keys, cached };
+  const code = await codeVersion();
+  const sums = new Map<string, string>();
+  for (const line of (await readFile(path.join(PUBLISH_DIR, "exports", "SHA256SUMS"), "utf8")).split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/u.exec(line);
+    if (match) sums.set(match[2]!, match[1]!);
+  }
+  const pages = path.join(PUBLISH_DIR, "pages");
+  for (const bulletin of bulletins) {
+    const data = await readFile(path.join(pages, pageDataPath(bulletin.slug)));
+    const downloads = [
+      ...LANGS.filter((lang) => bulletin.documents[lang]).map((lang) => `pdf/${pdfFileName(bulletin, lang)}`),
+      ...Object.values(exportPaths(bulletin)),
+    ].map((file) => `${file} ${sums.get(file) ?? "-"}\n`);
+    for (const lang of LANGS) {
+      if (!bulletin.documents[lang]) continue;
+      const key = createHash("sha256")
+        .update(code)
+        .update(`${lang}\0${bulletin.slug}\0`)
+        .update(data)
+        .update(await readFile(path.join(pages, pageHtmlPath(bulletin.slug, lang))))
+        .update(downloads.join(""))
+        .digest("hex");
+      keys.set(planKey(bulletin.slug, lang), key);
+      const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
+      if (existsSync(file)) {
+        cached.set(planKey(bulletin.slug, lang), {
+          slug: bulletin.slug,
+          lang,
+          route: pathTo(lang, "bulletin", bulletin.slug),
+          file,
+        });
+      }
+    }
+  }
+  return { keys, cached };
+}
+
+/**
+ * Whether a bulletin page comes from the cache instead of being rendered.
+ *
+ * @param plan The build's plan.
+ * @param slug Bulletin slug.
+ * @param lang Language.
+ * @returns True when the build skips the page.
+ */
+export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
+  return plan.cached.has(planKey(slug, lang));
+}
+
+/**
+ * After the build: link the cached pages into the output, and keep the pages just rendered for the next build.
+ *
+ * @param plan The build's plan.
+ * @param outDir The site's output folder.
+ */
+export async function settlePages(plan: PagePlan, outDir: string): Promise<void> {
+  await mkdir(PAGE_CACHE_DIR, { recursive: true });
+  for (const page of plan.cached.values()) {
+    const target = path.join(outDir, page.route, "index.html");
+    await mkdir(path.dirname(target), { recursive: true });
+    await link(page.file, target).catch(() => copyFile(page.file, target));
+  }
+  for (const [id, key] of plan.keys) {
+    if (plan.cached.has(id)) continue;
+    const [lang, slug] = id.split("/") as [Lang, string];
+    const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
+    const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
+    // Written aside and renamed: a stopped build never leaves half a page in the cache.
+    const staging = `${file}.tmp-${process.pid}`;
+    await copyFile(rendered, staging);
+    await rename(staging, file);
+  }
+}
