@@ -161,6 +161,14 @@ const widths = new Map<FontKey, Map<string, number>>();
  * @returns Width in points for a 1 pt size.
  */
 export function unitWidth(key: FontKey, text: string): number {
+  const font = loadFonts()[key];
+  const simple = simpleRun(font, text);
+  if (simple) {
+    // Cheaper to add up again than to keep thousands of one-off indicators.
+    let advance = 0;
+    for (const glyph of simple) advance += glyph.advanceWidth;
+    return advance / font.unitsPerEm;
+  }
   // One map per face: no key string to build for every word measured.
   let known = widths.get(key);
   if (!known) {
@@ -169,12 +177,7 @@ export function unitWidth(key: FontKey, text: string): number {
   }
   let width = known.get(text);
   if (width === undefined) {
-    const font = loadFonts()[key];
-    const simple = simpleRun(font, text);
-    let advance = 0;
-    if (simple) for (const glyph of simple) advance += glyph.advanceWidth;
-    else advance = font.layout(text).advanceWidth;
-    width = advance / font.unitsPerEm;
+    width = font.layout(text).advanceWidth / font.unitsPerEm;
     if (known.size > 50_000) known.clear();
     known.set(text, width);
   }

@@ -74,6 +74,13 @@ const CACHE_LIMIT = 50_000;
 export const textStats = { shaped: 0 };
 
 function shape(font: EmbeddedFont, text: string): Shaped {
+  // Indicators in the monospaced face skip the shaping engine, which could not change them (see
+  // `simpleRun`); laying them out again costs less than keeping thousands of one-off strings.
+  const simple = simpleRun(font.font, text);
+  if (simple) {
+    const { glyphs, positions } = simpleLayout(font, simple);
+    return { glyphs, positions, pieces: plan(positions) };
+  }
   let cache = shapedCache.get(font.font);
   if (!cache) {
     cache = new Map();
@@ -82,10 +89,8 @@ function shape(font: EmbeddedFont, text: string): Shaped {
   let shaped = cache.get(text);
   if (!shaped) {
     // pdfkit's own layout (word by word, through the shared per-word cache): the same glyphs and
-    // positions `doc.text` would encode. Only read afterwards, never changed. Indicators in the
-    // monospaced face skip the shaping engine, which could not change them (see `simpleRun`).
-    const simple = simpleRun(font.font, text);
-    const { glyphs, positions } = simple ? simpleLayout(font, simple) : font.layout(text);
+    // positions `doc.text` would encode. Only read afterwards, never changed.
+    const { glyphs, positions } = font.layout(text);
     shaped = { glyphs, positions, pieces: plan(positions) };
     textStats.shaped++;
     if (cache.size >= CACHE_LIMIT) cache.clear();
