@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { CONTENT_DIR, getSiteContent, invalidateContent } from "./src/lib/content.ts";
+import { eachLimit } from "./src/lib/each.ts";
 import { getPagePlan, settlePages } from "./src/lib/page-cache.ts";
 import { LANGS, translatePath, type TagSets } from "./src/lib/routes.ts";
 
@@ -24,13 +25,20 @@ const pagePlan = await getPagePlan(bulletins);
  * (a thousand bulletins publish close to a gigabyte of PDFs and indicator files), as copies otherwise.
  */
 async function linkTree(from: string, to: string): Promise<void> {
-  for (const entry of await readdir(from, { recursive: true, withFileTypes: true })) {
+  const entries = await readdir(from, { recursive: true, withFileTypes: true });
+  const folders = new Set<string>();
+  const files: string[] = [];
+  for (const entry of entries) {
     if (!entry.isFile()) continue;
     const source = path.join(entry.parentPath, entry.name);
-    const target = path.join(to, path.relative(from, source));
-    await mkdir(path.dirname(target), { recursive: true });
-    await link(source, target).catch(() => copyFile(source, target));
+    files.push(source);
+    folders.add(path.dirname(path.join(to, path.relative(from, source))));
   }
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  await eachLimit(files, async (source) => {
+    const target = path.join(to, path.relative(from, source));
+    await link(source, target).catch(() => copyFile(source, target));
+  });
 }
 
 const HREFLANG = { es: "es-ES", en: "en-GB" } as const;

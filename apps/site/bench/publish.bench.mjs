@@ -1,9 +1,10 @@
 /**
- * Publishing at scale: `npm run build` (check, PDFs, exports, site, search index as Turborepo stages) on N synthetic
- * bulletins, side by side with a bare Astro build of the same Markdown files.
+ * Publishing at scale: `npm run build` (`content:publish`: check, pages data, PDFs and exports in one pass; `build`:
+ * site and search index; two Turborepo stages) on N synthetic bulletins, side by side with a bare Astro build of the
+ * same Markdown files.
  *
- *   npm run bench --workspace @atrc/site                       # N = 100 and 1000, 3 runs each
- *   node bench/publish.bench.mjs --sizes 100 --runs 1          # quicker
+ *   npm run bench --workspace @atrc/site                                 # N = 100 and 1000, 3 runs each
+ *   npm run bench --workspace @atrc/site -- --sizes 100 --runs 1         # quicker
  *
  * Every figure is a median over the runs, measured from outside the processes (wall clock), with the machine's
  * core count printed. Peak memory is the largest sum of the resident sizes of every process of the run, sampled

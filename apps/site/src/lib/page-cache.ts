@@ -16,6 +16,7 @@ import { pageDataPath, pageHtmlPath, type BulletinSummary, type Lang } from "@at
 import { exportPaths } from "@atrc/export";
 import { pdfFileName } from "@atrc/pdf";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
+import { eachLimit } from "./each.ts";
 import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
@@ -93,7 +94,8 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
     if (match) sums.set(match[2]!, match[1]!);
   }
   const pages = path.join(PUBLISH_DIR, "pages");
-  for (const bulletin of bulletins) {
+  const found = new Map<string, { key: string; page?: CachedPage }>();
+  await eachLimit(bulletins, async (bulletin) => {
     const data = await readFile(path.join(pages, pageDataPath(bulletin.slug)));
     const downloads = [
       ...LANGS.filter((lang) => bulletin.documents[lang]).map((lang) => `pdf/${pdfFileName(bulletin, lang)}`),
@@ -108,16 +110,21 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
         .update(await readFile(path.join(pages, pageHtmlPath(bulletin.slug, lang))))
         .update(downloads.join(""))
         .digest("hex");
-      keys.set(planKey(bulletin.slug, lang), key);
       const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
-      if (existsSync(file)) {
-        cached.set(planKey(bulletin.slug, lang), {
-          slug: bulletin.slug,
-          lang,
-          route: pathTo(lang, "bulletin", bulletin.slug),
-          file,
-        });
-      }
+      const route = pathTo(lang, "bulletin", bulletin.slug);
+      found.set(planKey(bulletin.slug, lang), {
+        key,
+        ...(existsSync(file) ? { page: { slug: bulletin.slug, lang, route, file } } : {}),
+      });
+    }
+  });
+  // In bulletin order, whatever order the reads finished in.
+  for (const bulletin of bulletins) {
+    for (const lang of LANGS) {
+      const item = found.get(planKey(bulletin.slug, lang));
+      if (!item) continue;
+      keys.set(planKey(bulletin.slug, lang), item.key);
+      if (item.page) cached.set(planKey(bulletin.slug, lang), item.page);
     }
   }
   return { keys, cached };
@@ -143,19 +150,21 @@ export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
  */
 export async function settlePages(plan: PagePlan, outDir: string): Promise<void> {
   await mkdir(PAGE_CACHE_DIR, { recursive: true });
-  for (const page of plan.cached.values()) {
+  await eachLimit(plan.cached.values(), async (page) => {
     const target = path.join(outDir, page.route, "index.html");
     await mkdir(path.dirname(target), { recursive: true });
     await link(page.file, target).catch(() => copyFile(page.file, target));
-  }
-  for (const [id, key] of plan.keys) {
-    if (plan.cached.has(id)) continue;
-    const [lang, slug] = id.split("/") as [Lang, string];
-    const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
-    const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
-    // Written aside and renamed: a stopped build never leaves half a page in the cache.
-    const staging = `${file}.tmp-${process.pid}`;
-    await copyFile(rendered, staging);
-    await rename(staging, file);
-  }
+  });
+  await eachLimit(
+    [...plan.keys].filter(([id]) => !plan.cached.has(id)),
+    async ([id, key]) => {
+      const [lang, slug] = id.split("/") as [Lang, string];
+      const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
+      const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
+      // Written aside and renamed: a stopped build never leaves half a page in the cache.
+      const staging = `${file}.tmp-${process.pid}`;
+      await copyFile(rendered, staging);
+      await rename(staging, file);
+    },
+  );
 }

@@ -10,6 +10,7 @@ import type { Lang } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
 import type { BulletinSummary } from "@atrc/bulletin";
 import { CONTENT_DIR, contentGeneration, PUBLISH_DIR, REPO_ROOT } from "./content.ts";
+import { eachLimit } from "./each.ts";
 import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 
@@ -72,18 +73,25 @@ async function readPrebuilt(dir: string): Promise<Published> {
     ["pdf", "pdf/"],
   ] as const) {
     const root = path.join(dir, folder);
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const full = path.join(entry.parentPath, entry.name);
+    const entries = (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+    const files = new Map<string, PublishedFile>();
+    await eachLimit(entries, async (full) => {
       const relative = `${prefix}${path.relative(root, full).split(path.sep).join("/")}`;
       const sha256 =
         sums.get(relative) ??
         createHash("sha256")
           .update(await readFile(full))
           .digest("hex");
-      const file = { path: relative, bytes: undefined, size: (await stat(full)).size, sha256 };
-      exports.set(relative, file);
-      if (prefix === "pdf/" && relative.endsWith(".pdf")) pdfs.set(baseName(relative), file);
+      files.set(full, { path: relative, bytes: undefined, size: (await stat(full)).size, sha256 });
+    });
+    // In path order, whatever order the calls finished in.
+    for (const full of entries) {
+      const file = files.get(full)!;
+      exports.set(file.path, file);
+      if (prefix === "pdf/" && file.path.endsWith(".pdf")) pdfs.set(baseName(file.path), file);
     }
   }
   return { exports, pdfs };
