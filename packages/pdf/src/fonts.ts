@@ -178,7 +178,7 @@ export function unitWidth(key: FontKey, text: string): number {
   let width = known.get(text);
   if (width === undefined) {
     width = font.layout(text).advanceWidth / font.unitsPerEm;
-    if (known.size > 50_000) known.clear();
+    if (known.size > 20_000) known.clear();
     known.set(text, width);
   }
   return width;
@@ -199,7 +199,7 @@ export function sharedLayoutCache(key: FontKey): Record<string, unknown> {
   let cache = layoutCaches.get(key);
   // pdfkit fills the cache itself, so its size is only known by counting keys: do that now and
   // then rather than for every document.
-  if (!cache || (++layoutCacheChecks % 64 === 0 && Object.keys(cache).length > 50_000)) {
+  if (!cache || (++layoutCacheChecks % 64 === 0 && Object.keys(cache).length > 20_000)) {
     cache = Object.create(null) as Record<string, unknown>;
     layoutCaches.set(key, cache);
   }

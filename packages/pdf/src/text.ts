@@ -68,7 +68,7 @@ interface TextDoc {
 const shapedCache = new WeakMap<Font, Map<string, Shaped>>();
 /** Per document (pdfkit makes an `EmbeddedFont` per document and face): glyph id → subset hex. */
 const documentHexes = new WeakMap<EmbeddedFont, string[]>();
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 
 /** Shaping calls that missed the cross-document cache (for the regression test). */
 export const textStats = { shaped: 0 };
