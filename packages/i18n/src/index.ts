@@ -69,7 +69,10 @@ export function getT(locale: Locale): TFunction {
  */
 export function formatDate(date: string, locale: Locale): string {
   // A formatter costs far more to make than to use (a site build formats thousands of dates): one per locale.
-  dateFormats[locale] ??= new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: "long", timeZone: "UTC" });
+  dateFormats[locale] ??= new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+    dateStyle: "long",
+    timeZone: "UTC",
+  });
   return dateFormats[locale].format(new Date(`${date}T00:00:00Z`));
 }
 

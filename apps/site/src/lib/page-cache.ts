@@ -97,9 +97,13 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
   const found = new Map<string, { key: string; page?: CachedPage }>();
   await eachLimit(bulletins, async (bulletin) => {
     const data = await readFile(path.join(pages, pageDataPath(bulletin.slug)));
+    const paths = exportPaths(bulletin);
     const downloads = [
       ...LANGS.filter((lang) => bulletin.documents[lang]).map((lang) => `pdf/${pdfFileName(bulletin, lang)}`),
-      ...Object.values(exportPaths(bulletin)),
+      paths.json,
+      paths.csv,
+      paths.stix,
+      paths.misp,
     ].map((file) => `${file} ${sums.get(file) ?? "-"}\n`);
     for (const lang of LANGS) {
       if (!bulletin.documents[lang]) continue;
