@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { UsageError } from "./io.js";
 
@@ -22,6 +23,23 @@ export function siteUrlOption(value: string | undefined): string {
     );
   }
   return siteUrl;
+}
+
+/**
+ * The `--jobs` option: worker threads, one per core unless given.
+ *
+ * @param value The option as typed, if given.
+ * @returns A whole number of 1 or more.
+ * @throws {UsageError} When it is anything else.
+ * @example
+ * jobsOption("2") // 2
+ */
+export function jobsOption(value: string | undefined): number {
+  const threads = value === undefined ? availableParallelism() : Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new UsageError(`Unexpected --jobs \`${value}\`, expected a whole number of 1 or more`);
+  }
+  return threads;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp as makeTemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp as makeTemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { exportCommand } from "../src/commands/export.js";
 import { UsageError } from "../src/io.js";
-import { memoryIo } from "./helpers.js";
+import { brokenCopy, memoryIo } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -101,17 +101,7 @@ describe("atrc export", () => {
   });
 
   it("exits 1, prints the diagnostics and leaves the output folder untouched when a bulletin fails the check", async () => {
-    const work = await mkdtemp(path.join(tmpdir(), "atrc-export-cli-"));
-    const folder = path.join(work, "content/bulletins/2023-03-3cx");
-    await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
-    const es = path.join(folder, "es.md");
-    await writeFile(
-      es,
-      (await readFile(es, "utf8")).replace(
-        "cad1120d91b812acafef7175f949dd1b09c6c21a",
-        "cad1120d91b812acafef7175f949dd1b09c6c21",
-      ),
-    );
+    const work = await brokenCopy();
     await mkdir(path.join(work, "out"));
     await writeFile(path.join(work, "out/keep.txt"), "old\n");
     const io = memoryIo(work);

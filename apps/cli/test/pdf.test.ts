@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { pdfCommand } from "../src/commands/pdf.js";
 import { UsageError, type CliIo } from "../src/io.js";
+import { brokenCopy } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -61,17 +62,7 @@ describe("atrc pdf", () => {
   });
 
   it("exits 1 and writes nothing when the content has errors", async () => {
-    const work = await mkdtemp(path.join(tmpdir(), "atrc-pdf-cli-"));
-    const folder = path.join(work, "content/bulletins/2023-03-3cx");
-    await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
-    const es = path.join(folder, "es.md");
-    await writeFile(
-      es,
-      (await readFile(es, "utf8")).replace(
-        "cad1120d91b812acafef7175f949dd1b09c6c21a",
-        "cad1120d91b812acafef7175f949dd1b09c6c21",
-      ),
-    );
+    const work = await brokenCopy();
     const { io, err } = fakeIo(work);
     expect(await pdfCommand.run(["content", "--out", "out"], io)).toBe(1);
     expect(err()).toContain("No files were written.");

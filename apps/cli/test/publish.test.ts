@@ -6,24 +6,9 @@ import { describe, expect, it } from "vitest";
 import { checkCommand } from "../src/commands/check.js";
 import { publishCommand } from "../src/commands/publish.js";
 import { UsageError } from "../src/io.js";
-import { memoryIo } from "./helpers.js";
+import { brokenCopy, memoryIo } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-
-async function brokenCopy(): Promise<string> {
-  const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
-  const folder = path.join(work, "content/bulletins/2023-03-3cx");
-  await cp(path.join(root, "content/bulletins/2023-03-3cx"), folder, { recursive: true });
-  const es = path.join(folder, "es.md");
-  await writeFile(
-    es,
-    (await readFile(es, "utf8")).replace(
-      "cad1120d91b812acafef7175f949dd1b09c6c21a",
-      "cad1120d91b812acafef7175f949dd1b09c6c21",
-    ),
-  );
-  return work;
-}
 
 describe("atrc publish", () => {
   it("prints its help to stdout", async () => {

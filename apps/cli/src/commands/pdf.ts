@@ -1,8 +1,7 @@
 import type { Lang, SourceFile } from "@atrc/bulletin";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { UsageError, type Command } from "../io.js";
-import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
 import { loadChecked } from "../load.js";
 import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
 import { runInPool } from "../pool.js";
@@ -52,10 +51,7 @@ export const pdfCommand: Command = {
       throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);
     }
     const siteUrl = siteUrlOption(values["site-url"]);
-    const threads = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-    if (!Number.isInteger(threads) || threads < 1) {
-      throw new UsageError(`Unexpected --jobs \`${values.jobs}\`, expected a whole number of 1 or more`);
-    }
+    const threads = jobsOption(values.jobs);
     const {
       bulletins,
       ok,

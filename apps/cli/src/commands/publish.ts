@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import {
   PAGE_INDEX,
@@ -18,7 +17,7 @@ import { aggregateFiles, checksumFiles, publicBulletins, sha256, type AggregateP
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
-import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
 import { runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION, type PublishEntry, type PublishJob } from "../publish-job.js";
 import { writeAtomically, type FileContent } from "../write.js";
@@ -72,10 +71,7 @@ export const publishCommand: Command = {
     }
     if (!values.out) throw new UsageError("Missing --out <dir>, expected the folder to publish into");
     const siteUrl = siteUrlOption(values["site-url"]);
-    const threads = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-    if (!Number.isInteger(threads) || threads < 1) {
-      throw new UsageError(`Unexpected --jobs \`${values.jobs}\`, expected a whole number of 1 or more`);
-    }
+    const threads = jobsOption(values.jobs);
     const isPublic = !values.private;
     const outDir = path.resolve(io.cwd, values.out);
     // Without --cache, results live in a scratch folder beside the output (same file system: hard links).

@@ -15,6 +15,7 @@ import path from "node:path";
 import { pageDataPath, pageHtmlPath, type BulletinSummary, type Lang } from "@atrc/bulletin";
 import { exportPaths } from "@atrc/export";
 import { pdfFileName } from "@atrc/pdf";
+import { getBulletins, getDocuments } from "./bulletins.ts";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
 import { eachLimit } from "./each.ts";
 import { LANGS, pathTo } from "./routes.ts";
@@ -171,4 +172,18 @@ export async function settlePages(plan: PagePlan, outDir: string): Promise<void>
       await rename(staging, file);
     },
   );
+}
+
+/**
+ * `getStaticPaths` of the bulletin pages of one language: every bulletin with that language, but the pages an
+ * earlier build rendered from the very same inputs (they are linked in after the build instead).
+ *
+ * @param lang Language.
+ * @returns The paths to render.
+ */
+export async function bulletinPaths(lang: Lang): Promise<{ params: { slug: string } }[]> {
+  const plan = await getPagePlan(await getBulletins());
+  return (await getDocuments(lang))
+    .filter(({ bulletin }) => !isCached(plan, bulletin.slug, lang))
+    .map(({ bulletin }) => ({ params: { slug: bulletin.slug } }));
 }
