@@ -18,6 +18,7 @@ import { pdfFileName } from "@atrc/pdf";
 import { getBulletins, getDocuments } from "./bulletins.ts";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
 import { eachLimit } from "./each.ts";
+import { readChecksums } from "./publish.ts";
 import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
@@ -89,11 +90,7 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
   const cached = new Map<string, CachedPage>();
   if (PUBLISH_DIR === undefined) return { keys, cached };
   const code = await codeVersion();
-  const sums = new Map<string, string>();
-  for (const line of (await readFile(path.join(PUBLISH_DIR, "exports", "SHA256SUMS"), "utf8")).split("\n")) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/u.exec(line);
-    if (match) sums.set(match[2]!, match[1]!);
-  }
+  const sums = await readChecksums(PUBLISH_DIR);
   const pages = path.join(PUBLISH_DIR, "pages");
   const found = new Map<string, { key: string; page?: CachedPage }>();
   await eachLimit(bulletins, async (bulletin) => {

@@ -59,13 +59,24 @@ async function build(): Promise<Published> {
   return PUBLISH_DIR === undefined ? buildHere() : readPrebuilt(PUBLISH_DIR);
 }
 
-/** Sizes from the files, SHA-256 from the pipeline's SHA256SUMS: no download is read into memory. */
-async function readPrebuilt(dir: string): Promise<Published> {
+/**
+ * The checksums the publish pipeline wrote (`<dir>/exports/SHA256SUMS`: exports and PDFs).
+ *
+ * @param dir The publish folder.
+ * @returns Path relative to the site root to lower-case hex SHA-256.
+ */
+export async function readChecksums(dir: string): Promise<Map<string, string>> {
   const sums = new Map<string, string>();
   for (const line of (await readFile(path.join(dir, "exports", "SHA256SUMS"), "utf8")).split("\n")) {
     const match = /^([0-9a-f]{64}) {2}(.+)$/u.exec(line);
     if (match) sums.set(match[2]!, match[1]!);
   }
+  return sums;
+}
+
+/** Sizes from the files, SHA-256 from the pipeline's SHA256SUMS: no download is read into memory. */
+async function readPrebuilt(dir: string): Promise<Published> {
+  const sums = await readChecksums(dir);
   const exports = new Map<string, PublishedFile>();
   const pdfs = new Map<string, PublishedFile>();
   for (const [folder, prefix] of [
