@@ -5,7 +5,15 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hasErrors } from "@atrc/bulletin";
@@ -320,7 +328,13 @@ describe("the bulletin page cache", () => {
     };
     try {
       const rendered = build(path.join(work, "rendered"));
+      // A page no build has used for weeks is removed from the cache.
+      const stale = path.join(work, "cache", `${"0".repeat(64)}.html`);
+      writeFileSync(stale, "<p>stale</p>");
+      const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+      utimesSync(stale, monthAgo, monthAgo);
       const cached = build(path.join(work, "cached"));
+      expect(existsSync(stale)).toBe(false);
       const bulletins = readdirSync(path.join(work, "rendered", "es", "boletines")).length;
       expect(bulletins).toBeGreaterThan(0);
       // Every bulletin page of the second build came from the cache: only the other pages were rendered.

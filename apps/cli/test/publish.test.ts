@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,11 +49,23 @@ describe("atrc publish", () => {
     expect(sums).toMatch(/^[0-9a-f]{64} {2}pdf\/atrc-2023-001-es\.pdf$/mu);
     expect(sums).toMatch(/^[0-9a-f]{64} {2}iocs\/atrc-2023-001\.stix\.json$/mu);
 
+    // Entries no run has used for weeks go; recent ones (another branch's, say) stay.
+    const old = path.join(cache, "zz", "z".repeat(64));
+    const recent = path.join(cache, "yy", "y".repeat(64));
+    for (const dir of [old, recent]) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, "entry.json"), "{}");
+    }
+    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+    await utimes(path.join(old, "entry.json"), monthAgo, monthAgo);
+
     const again = memoryIo(root);
     expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], again)).toBe(
       0,
     );
     expect(again.err()).toContain("(1 of 1 from the cache)");
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
     expect(await readFile(path.join(out, "exports/SHA256SUMS"), "utf8")).toBe(sums);
   });
 

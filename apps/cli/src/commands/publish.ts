@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import {
   PAGE_INDEX,
@@ -40,6 +40,7 @@ Options:
   -o, --out <dir>       folder to publish into (required)
   --cache <dir>         keep each bulletin's results there, keyed by its Markdown and
                         the code: the next run only redoes the bulletins that changed
+                        (entries no run has used for 14 days are removed)
   --site-url <url>      public site URL (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (only TLP:CLEAR is exported)
   --jobs <n>            worker threads (default: one per core)
@@ -219,6 +220,7 @@ export const publishCommand: Command = {
       }
       for (const [relative, bytes] of checksumFiles(hashes)) output.set(`exports/${relative}`, bytes);
       await writeAtomically(outDir, output, { replace: true });
+      if (!scratch) await pruneCache(cacheDir, new Set(items.map((item) => item.dir)));
 
       const shown = path.relative(io.cwd, outDir) || ".";
       const pdfCount = [...output.keys()].filter((name) => name.startsWith("pdf/")).length;
@@ -233,6 +235,32 @@ export const publishCommand: Command = {
     }
   },
 };
+
+/** How long an entry no run has used stays in the cache. */
+const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
+ * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
+ *
+ * @param cacheDir The cache folder.
+ * @param used The entry folders of this run.
+ */
+async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<void> {
+  const now = new Date();
+  for (const dir of used) await utimes(path.join(dir, ENTRY_FILE), now, now).catch(() => undefined);
+  for (const shard of await readdir(cacheDir).catch(() => [])) {
+    const shardDir = path.join(cacheDir, shard);
+    for (const name of await readdir(shardDir).catch(() => [])) {
+      const dir = path.join(shardDir, name);
+      if (used.has(dir)) continue;
+      const info = await stat(path.join(dir, ENTRY_FILE)).catch(() => undefined);
+      // A half-written entry (a `.tmp-` folder of a stopped run) has no manifest; it goes too once old.
+      const touched = info?.mtimeMs ?? (await stat(dir).catch(() => undefined))?.mtimeMs ?? 0;
+      if (now.getTime() - touched > CACHE_TTL_MS) await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
 async function readEntry(dir: string): Promise<PublishEntry | undefined> {

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { pageDataPath, pageHtmlPath, type BulletinSummary, type Lang } from "@atrc/bulletin";
 import { exportPaths } from "@atrc/export";
@@ -169,6 +169,7 @@ export async function settlePages(plan: PagePlan, outDir: string): Promise<void>
       await rename(staging, file);
     },
   );
+  await prune(plan);
 }
 
 /**
@@ -183,4 +184,21 @@ export async function bulletinPaths(lang: Lang): Promise<{ params: { slug: strin
   return (await getDocuments(lang))
     .filter(({ bulletin }) => !isCached(plan, bulletin.slug, lang))
     .map(({ bulletin }) => ({ params: { slug: bulletin.slug } }));
+}
+
+/** How long a cached page no build has used stays. */
+const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** Mark this build's pages as used now; remove the pages no build has used for {@link CACHE_TTL_MS}. */
+async function prune(plan: PagePlan): Promise<void> {
+  const now = new Date();
+  const used = new Set([...plan.keys.values()].map((key) => `${key}.html`));
+  await eachLimit(used, (name) => utimes(path.join(PAGE_CACHE_DIR, name), now, now).catch(() => undefined));
+  const stale: string[] = [];
+  await eachLimit(await readdir(PAGE_CACHE_DIR), async (name) => {
+    if (used.has(name)) return;
+    const info = await stat(path.join(PAGE_CACHE_DIR, name)).catch(() => undefined);
+    if (info && now.getTime() - info.mtimeMs > CACHE_TTL_MS) stale.push(name);
+  });
+  await eachLimit(stale, (name) => rm(path.join(PAGE_CACHE_DIR, name), { force: true }));
 }
