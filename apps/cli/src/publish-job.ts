@@ -28,7 +28,7 @@ import {
   type AggregatePart,
   type BulletinPaths,
 } from "@atrc/export";
-import { pdfFileName, renderPdf } from "@atrc/pdf";
+import { renderPdfs } from "./pdf-render.js";
 
 /** One bulletin to publish. */
 export interface PublishJob {
@@ -39,8 +39,6 @@ export interface PublishJob {
   readonly siteUrl: string;
   /** The entry folder to create (replaced whole when it exists). */
   readonly dir: string;
-  /** Check only, render nothing (a file of the bulletin could not be read). */
-  readonly checkOnly: boolean;
 }
 
 /** A rendered PDF of an entry (`pdf/<name>` in the entry folder). */
@@ -111,24 +109,24 @@ export async function publishJob(job: PublishJob): Promise<PublishEntry> {
     pdfs: [],
     exports: undefined,
   };
-  if (bulletin && !job.checkOnly) {
+  if (bulletin) {
     const html: Lang[] = [];
-    const pdfs: EntryPdf[] = [];
-    // The PDFs carry the same CSV and STIX as the downloads, under the same file names.
-    const attachments = pdfAttachments(bulletin, { siteUrl: job.siteUrl });
     for (const lang of LANGS) {
       const document = bulletin.documents[lang];
       if (!document) continue;
       await write(`html/${lang}.html`, toHtml(document));
       html.push(lang);
-      const { bytes, warnings } = await renderPdf(bulletin, lang, { attachments, siteUrl: job.siteUrl });
-      const name = pdfFileName(bulletin, lang);
-      await write(`pdf/${name}`, bytes);
-      pdfs.push({ lang, name, source: document.path, warnings, sha256: sha256(bytes) });
+    }
+    const texts = exportTexts(bulletin, { siteUrl: job.siteUrl });
+    // The PDFs carry the same CSV and STIX as the downloads, under the same file names.
+    const attachments = pdfAttachments(bulletin, { siteUrl: job.siteUrl }, texts);
+    const pdfs: EntryPdf[] = [];
+    for (const { bytes, ...pdf } of await renderPdfs(bulletin, LANGS, job.siteUrl, attachments)) {
+      await write(`pdf/${pdf.name}`, bytes);
+      pdfs.push({ ...pdf, sha256: sha256(bytes) });
     }
     let exports: PublishEntry["exports"];
     if (bulletin.original.meta.tlp === "CLEAR") {
-      const texts = exportTexts(bulletin, { siteUrl: job.siteUrl });
       const hashes: Record<string, string> = {};
       for (const [relative, bytes] of bulletinFiles(texts)) {
         await write(`exports/${relative}`, bytes);

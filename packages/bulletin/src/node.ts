@@ -74,6 +74,17 @@ export async function findBulletinFolders(root: string): Promise<string[]> {
 }
 
 /**
+ * Every bulletin folder under some roots, once each, sorted.
+ *
+ * @param roots Content roots, bulletin folders or Markdown files (see {@link findBulletinFolders}).
+ * @returns Absolute folder paths.
+ * @throws {ContentError} When a root does not exist or cannot be read.
+ */
+export async function findContentFolders(roots: readonly string[]): Promise<string[]> {
+  return [...new Set((await Promise.all(roots.map((root) => findBulletinFolders(root)))).flat())].sort();
+}
+
+/**
  * Read, parse and check bulletins from disk.
  *
  * @param roots Content roots, bulletin folders or Markdown files (see {@link findBulletinFolders}).
@@ -87,9 +98,7 @@ export async function loadContent(
   options: CheckOptions & { cwd?: string | undefined } = {},
 ): Promise<ContentResult> {
   const cwd = options.cwd ?? process.cwd();
-  const folders = [
-    ...new Set((await Promise.all(roots.map((root) => findBulletinFolders(root)))).flat()),
-  ].sort();
+  const folders = await findContentFolders(roots);
   const results: BulletinResult[] = await Promise.all(
     folders.map(async (folder) => {
       const { slug, sources, badFiles } = await readSources(folder, cwd);

@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { createHash } from "node:crypto";
 import { csvPieces, csvRowsOf, toCsv } from "./csv.js";
 import { compareUtf16 } from "./ids.js";
-import { jsonBody, jsonMembers, jsonOfBodies } from "./json.js";
+import { jsonBody, jsonMembers, jsonOfMembers } from "./json.js";
 import {
   mispBody,
   mispFeedEntry,
@@ -40,23 +40,28 @@ export interface Attachment {
  *
  * @param bulletin The bulletin.
  * @param options Export options.
+ * @param texts The bulletin's {@link exportTexts}, when the caller has them already (each is built once).
  * @returns The CSV and STIX attachments.
  * @example
  * await renderPdf(bulletin, "es", { attachments: pdfAttachments(bulletin, { siteUrl }) })
  */
-export function pdfAttachments(bulletin: Bulletin, options: ExportOptions): Attachment[] {
+export function pdfAttachments(
+  bulletin: Bulletin,
+  options: ExportOptions,
+  texts?: Pick<BulletinTexts, "csvRows" | "stix">,
+): Attachment[] {
   const paths = exportPaths(bulletin);
   const name = (path: string) => path.slice(path.lastIndexOf("/") + 1);
   return [
     {
       name: name(paths.csv),
-      data: toCsv(bulletin, options),
+      data: texts ? csvPieces([texts.csvRows]).join("") : toCsv(bulletin, options),
       mimeType: "text/csv",
       description: `${bulletin.id} indicators (CSV)`,
     },
     {
       name: name(paths.stix),
-      data: toStix(bulletin, options),
+      data: texts ? `${texts.stix}\n` : toStix(bulletin, options),
       mimeType: "application/json",
       description: `${bulletin.id} indicators (STIX 2.1 bundle)`,
     },
@@ -202,17 +207,14 @@ export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
   for (const { paths, timestamp } of parts) {
     for (const path of [paths.json, paths.csv, paths.stix, paths.misp]) changes.push({ path, timestamp });
   }
-  const [head, ...tail] = jsonOfBodies([]);
-  const json: Uint8Array[] = [encode(head!)];
-  if (parts.length === 0) json.push(encode(tail));
-  else {
-    json.push(encode("["));
-    for (const [index, part] of parts.entries()) {
-      json.push(encode(index === 0 ? "\n    {\n    " : ",\n    {\n    "), part.json);
-    }
-    json.push(encode("\n  ]\n}\n"));
-  }
-  files.set("iocs/all.json", Buffer.concat(json));
+  files.set(
+    "iocs/all.json",
+    Buffer.concat(
+      jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
+        typeof piece === "string" ? encode(piece) : piece,
+      ),
+    ),
+  );
   files.set("iocs/all.csv", Buffer.concat([encode(csvPieces([])), ...parts.map((part) => part.csv)]));
   for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
     copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);

@@ -177,11 +177,21 @@ export function jsonOf(bulletins: readonly Bulletin[], options: ExportOptions): 
  * jsonOfBodies(published.map((bulletin) => jsonBody(bulletin, options))).join("") // iocs/all.json
  */
 export function jsonOfBodies(bodies: readonly string[]): string[] {
+  return jsonOfMembers(bodies.map(jsonMembers));
+}
+
+/**
+ * `iocs/all.json` around the bulletins' objects as {@link jsonMembers} gives them, as text or already as bytes.
+ *
+ * @param members Each bulletin's members, in order.
+ * @returns The pieces of `iocs/all.json`: the members themselves and the text between them.
+ */
+export function jsonOfMembers<T>(members: readonly T[]): (string | T)[] {
   const head = `{\n  "$schema": ${JSON.stringify(IOC_SCHEMA_ID)},\n  "schema_version": "1",\n  "bulletins": `;
-  if (bodies.length === 0) return [head, "[]\n}\n"];
-  const pieces = [head, "["];
-  for (const [index, body] of bodies.entries()) {
-    pieces.push(index === 0 ? "\n    {\n    " : ",\n    {\n    ", jsonMembers(body));
+  if (members.length === 0) return [head, "[]\n}\n"];
+  const pieces: (string | T)[] = [head, "["];
+  for (const [index, member] of members.entries()) {
+    pieces.push(index === 0 ? "\n    {\n    " : ",\n    {\n    ", member);
   }
   pieces.push("\n  ]\n}\n");
   return pieces;

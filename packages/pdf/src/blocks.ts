@@ -268,17 +268,7 @@ export class BodyRenderer {
         break;
       case "thematicBreak":
         this.writer.ensure(16);
-        this.writer.artifact(() => {
-          const y = this.writer.y + 6;
-          this.writer.doc
-            .save()
-            .lineWidth(0.6)
-            .strokeColor(COLOR.rule)
-            .moveTo(box.x, y)
-            .lineTo(box.x + box.width, y)
-            .stroke()
-            .restore();
-        });
+        this.rule(box, this.writer.y + 6, 0.6);
         this.writer.y += 16;
         break;
       case "html":
@@ -399,17 +389,7 @@ export class BodyRenderer {
     this.writer.closeContent();
     element.end();
     if (node.depth <= 2) {
-      const y = this.writer.y + 2;
-      this.writer.artifact(() => {
-        this.writer.doc
-          .save()
-          .lineWidth(0.8)
-          .strokeColor(COLOR.rule)
-          .moveTo(box.x, y)
-          .lineTo(box.x + box.width, y)
-          .stroke()
-          .restore();
-      });
+      this.rule(box, this.writer.y + 2, 0.8);
       this.writer.y += 8;
     } else this.writer.y += 4;
   }
@@ -622,6 +602,20 @@ export class BodyRenderer {
       this.warnings,
     );
     this.gap(SIZE.body);
+  }
+
+  /** A horizontal rule across the box at `y` (a layout artifact, not content). */
+  private rule(box: Box, y: number, width: number): void {
+    this.writer.artifact(() => {
+      this.writer.doc
+        .save()
+        .lineWidth(width)
+        .strokeColor(COLOR.rule)
+        .moveTo(box.x, y)
+        .lineTo(box.x + box.width, y)
+        .stroke()
+        .restore();
+    });
   }
 
   private warn(

@@ -12,7 +12,7 @@ import {
   type DocumentSummary,
   type StoredBulletin,
 } from "@atrc/bulletin";
-import { ContentError, findBulletinFolders, readSources, type FolderSources } from "@atrc/bulletin/node";
+import { ContentError, findContentFolders, readSources, type FolderSources } from "@atrc/bulletin/node";
 import { aggregateFiles, checksumFiles, publicBulletins, sha256, type AggregatePart } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
@@ -85,13 +85,9 @@ export const publishCommand: Command = {
     }
 
     async function publish(): Promise<number> {
-      let folders: string[];
       let sources: FolderSources[];
       try {
-        const roots = contentRoots(positionals, io);
-        folders = [
-          ...new Set((await Promise.all(roots.map((root) => findBulletinFolders(root)))).flat()),
-        ].sort();
+        const folders = await findContentFolders(contentRoots(positionals, io));
         sources = await Promise.all(folders.map((folder) => readSources(folder, io.cwd)));
       } catch (error) {
         if (error instanceof ContentError) throw new UsageError(error.message, 1);
@@ -121,7 +117,6 @@ export const publishCommand: Command = {
           public: isPublic,
           siteUrl,
           dir: item.dir,
-          checkOnly: false,
         })),
         threads,
         (index, entry) => {
@@ -160,6 +155,7 @@ export const publishCommand: Command = {
       const output = new Map<string, FileContent>();
       const hashes = new Map<string, string>();
       let warnings = 0;
+      let pdfCount = 0;
       output.set(`pages/${PAGE_INDEX}`, pageIndexText(valid.map((candidate) => candidate.summary)));
       for (const { item, summary } of valid) {
         const entry = item.entry!;
@@ -176,39 +172,26 @@ export const publishCommand: Command = {
           }
           output.set(`pdf/${pdf.name}`, { from: path.join(item.dir, "pdf", pdf.name) });
           hashes.set(`pdf/${pdf.name}`, pdf.sha256);
+          pdfCount++;
         }
       }
       // The exports: each bulletin's four files from its entry, the archive-wide ones made here.
-      const pages = new Map(
-        valid.map((candidate) => [
-          candidate.summary.slug,
-          {
-            id: candidate.id,
-            slug: candidate.summary.slug,
-            original: candidate.original,
-            documents: candidate.summary.documents,
-          },
-        ]),
-      );
-      const bySlug = new Map(valid.map((candidate) => [candidate.summary.slug, candidate.item]));
-      const parts: AggregatePart[] = [];
-      await Promise.all(
-        publicBulletins([...pages.values()]).map(async (bulletin, index) => {
-          const item = bySlug.get(bulletin.slug)!;
+      const published: AggregatePart[] = await Promise.all(
+        publicBulletins(valid).map(async ({ item }) => {
           const exports = item.entry!.exports;
-          if (!exports) return;
+          // Every TLP:CLEAR bulletin without an error has its exports in its entry.
+          if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
           const [json, csv] = await Promise.all([
             readFile(path.join(item.dir, "parts", "all.json")),
             readFile(path.join(item.dir, "parts", "all.csv")),
           ]);
-          parts[index] = { paths: exports.paths, json, csv, ...exports.part };
           for (const [relative, hash] of Object.entries(exports.hashes)) {
             output.set(`exports/${relative}`, { from: path.join(item.dir, "exports", relative) });
             hashes.set(relative, hash);
           }
+          return { paths: exports.paths, json, csv, ...exports.part };
         }),
       );
-      const published = parts.filter(Boolean);
       const aggregates = aggregateFiles(published);
       for (const [relative, bytes] of aggregates.files) {
         output.set(`exports/${relative}`, bytes);
@@ -223,7 +206,6 @@ export const publishCommand: Command = {
       if (!scratch) await pruneCache(cacheDir, new Set(items.map((item) => item.dir)));
 
       const shown = path.relative(io.cwd, outDir) || ".";
-      const pdfCount = [...output.keys()].filter((name) => name.startsWith("pdf/")).length;
       const fromCache = items.length - misses.length;
       const cached = fromCache === 0 ? "" : ` (${fromCache} of ${items.length} from the cache)`;
       const warned = warnings === 0 ? "" : `, ${warnings} layout ${warnings === 1 ? "warning" : "warnings"}`;

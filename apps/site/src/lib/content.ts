@@ -16,11 +16,10 @@ import {
   PAGE_INDEX,
   pageDataPath,
   pageHtmlPath,
+  pageFiles,
   readPageData,
   readPageIndex,
-  toHtml,
-  toPageBulletin,
-  toSummary,
+  type Bulletin,
   type BulletinSummary,
   type Lang,
   type PageBulletin,
@@ -83,15 +82,33 @@ export function getSiteContent(): Promise<SiteContent> {
 
 async function readPages(dir: string): Promise<SiteContent> {
   const pages = path.join(dir, "pages");
-  const bulletins = readPageIndex(await readFile(path.join(pages, PAGE_INDEX), "utf8"));
+  return fromPageFiles((name) => readFile(path.join(pages, name), "utf8"));
+}
+
+/** The site's content over the files of a pages folder (see `pageFiles` in @atrc/bulletin). */
+async function fromPageFiles(read: (name: string) => Promise<string>): Promise<SiteContent> {
   return {
-    bulletins,
-    page: async (slug) => readPageData(await readFile(path.join(pages, pageDataPath(slug)), "utf8")),
-    html: (slug, lang) => readFile(path.join(pages, pageHtmlPath(slug, lang)), "utf8"),
+    bulletins: readPageIndex(await read(PAGE_INDEX)),
+    page: async (slug) => readPageData(await read(pageDataPath(slug))),
+    html: (slug, lang) => read(pageHtmlPath(slug, lang)),
   };
 }
 
-async function loadHere(): Promise<SiteContent> {
+let checked: { generation: number; bulletins: Promise<readonly Bulletin[]> } | undefined;
+
+/**
+ * The content folder read and checked in this process (`astro dev`, a plain `astro build`), once per change: the
+ * pages and the downloads made here share it. An error prints the same report as `atrc check` and throws.
+ *
+ * @returns The bulletins, with their mdast bodies.
+ */
+export function getCheckedBulletins(): Promise<readonly Bulletin[]> {
+  const generation = contentGeneration();
+  if (checked?.generation !== generation) checked = { generation, bulletins: check() };
+  return checked.bulletins;
+}
+
+async function check(): Promise<readonly Bulletin[]> {
   const { bulletins, files } = await loadContent([CONTENT_DIR], { cwd: REPO_ROOT });
   if (hasErrors(files)) {
     console.error(`\n${formatReport(files, { onError: "The site was not built." })}`);
@@ -101,24 +118,14 @@ async function loadHere(): Promise<SiteContent> {
   }
   const warnings = formatReport(files);
   if (warnings) console.warn(`\n${warnings}`);
-  const html = new Map<string, string>();
-  for (const bulletin of bulletins) {
-    for (const [lang, document] of Object.entries(bulletin.documents)) {
-      html.set(pageHtmlPath(bulletin.slug, lang as Lang), toHtml(document));
-    }
-  }
-  const pages = new Map(bulletins.map((bulletin) => [bulletin.slug, toPageBulletin(bulletin)]));
-  return {
-    bulletins: bulletins.map(toSummary),
-    page: (slug) => {
-      const page = pages.get(slug);
-      return page ? Promise.resolve(page) : Promise.reject(new Error(`No bulletin ${slug}`));
-    },
-    html: (slug, lang) => {
-      const text = html.get(pageHtmlPath(slug, lang));
-      return text === undefined
-        ? Promise.reject(new Error(`No ${lang} document for bulletin ${slug}`))
-        : Promise.resolve(text);
-    },
-  };
+  return bulletins;
+}
+
+/** The same files `atrc publish` writes, made in memory from the content folder. */
+async function loadHere(): Promise<SiteContent> {
+  const files = pageFiles(await getCheckedBulletins());
+  return fromPageFiles((name) => {
+    const text = files.get(name);
+    return text === undefined ? Promise.reject(new Error(`No page file ${name}`)) : Promise.resolve(text);
+  });
 }

@@ -7,9 +7,8 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Lang } from "@atrc/bulletin";
-import { loadContent } from "@atrc/bulletin/node";
 import type { BulletinSummary } from "@atrc/bulletin";
-import { CONTENT_DIR, contentGeneration, PUBLISH_DIR, REPO_ROOT } from "./content.ts";
+import { contentGeneration, getCheckedBulletins, PUBLISH_DIR } from "./content.ts";
 import { eachLimit } from "./each.ts";
 import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
@@ -109,9 +108,8 @@ async function readPrebuilt(dir: string): Promise<Published> {
 }
 
 async function buildHere(): Promise<Published> {
-  // PDFs need the mdast bodies, which the pages' content does not keep: read the same files again. getSiteContent has
-  // already checked them, so this cannot disagree with the pages.
-  const { bulletins } = await loadContent([CONTENT_DIR], { cwd: REPO_ROOT });
+  // The very bulletins the pages are made from, with their mdast bodies (the PDFs need them).
+  const bulletins = await getCheckedBulletins();
   // PDFs first: they are published beside the exports, and SHA256SUMS and the sidecars cover them too.
   const pdfBytes = new Map<string, Uint8Array>();
   for (const bulletin of bulletins) {
