@@ -1,10 +1,8 @@
-import { copyFile, link, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { CONTENT_DIR, getSiteContent, invalidateContent } from "./src/lib/content.ts";
-import { eachLimit } from "./src/lib/each.ts";
 import { getPagePlan, settlePages } from "./src/lib/page-cache.ts";
 import { LANGS, translatePath, type TagSets } from "./src/lib/routes.ts";
 
@@ -19,27 +17,6 @@ const tagSets: TagSets[] = bulletins.map((bulletin) => ({
 }));
 // Bulletin pages an earlier build rendered from the same inputs (publish pipeline only; see page-cache.ts).
 const pagePlan = await getPagePlan(bulletins);
-
-/**
- * Put every file under `from` at the same place under `to`, as hard links when both are on one file system
- * (a thousand bulletins publish close to a gigabyte of PDFs and indicator files), as copies otherwise.
- */
-async function linkTree(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { recursive: true, withFileTypes: true });
-  const folders = new Set<string>();
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const source = path.join(entry.parentPath, entry.name);
-    files.push(source);
-    folders.add(path.dirname(path.join(to, path.relative(from, source))));
-  }
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  await eachLimit(files, async (source) => {
-    const target = path.join(to, path.relative(from, source));
-    await link(source, target).catch(() => copyFile(source, target));
-  });
-}
 
 const HREFLANG = { es: "es-ES", en: "en-GB" } as const;
 
@@ -57,17 +34,13 @@ export default defineConfig({
   },
   integrations: [
     {
-      // The publish pipeline renders PDFs and exports before the site (turbo stages with their own caches);
-      // they are copied into dist as they are, so the site and the downloads come out of one folder.
+      // The publish pipeline renders PDFs and exports before the site; `atrc publish --site dist` puts them into
+      // dist after it (the pipeline's last stage), so they stay out of this stage's Turborepo cache entry.
       name: "atrc-publish",
       hooks: {
         "astro:build:done": async ({ dir }) => {
-          const publishDir = process.env.ATRC_PUBLISH_DIR;
-          if (publishDir === undefined) return;
-          const out = fileURLToPath(dir);
-          await settlePages(pagePlan, out);
-          await linkTree(path.join(publishDir, "exports"), out);
-          await linkTree(path.join(publishDir, "pdf"), path.join(out, "pdf"));
+          if (process.env.ATRC_PUBLISH_DIR === undefined) return;
+          await settlePages(pagePlan, fileURLToPath(dir));
         },
       },
     },

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +9,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { pageFiles } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
+import { parseDownloadsIndex } from "@atrc/export";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -83,9 +86,24 @@ describe("the publish stages of the built CLI", () => {
       { cwd: root },
     );
     const pages = pageFiles(bulletins);
-    expect(await listing(path.join(out!, "pages"))).toEqual([...pages.keys()].sort());
+    expect(await listing(path.join(out!, "pages"))).toEqual([...pages.keys(), "downloads.json"].sort());
     for (const [name, text] of pages)
       expect(await readFile(path.join(out!, "pages", name), "utf8"), name).toBe(text);
+    // The downloads index gives the size and SHA-256 of every download, at its path under the site root.
+    const index = parseDownloadsIndex(await readFile(path.join(out!, "pages", "downloads.json"), "utf8"));
+    const downloads = [
+      ...(await listing(path.join(out!, "pdf"))).map((name) => `pdf/${name}`),
+      ...(await listing(path.join(out!, "exports"))),
+    ].sort();
+    expect([...index.keys()].sort()).toEqual(downloads);
+    for (const [name, { size, sha256 }] of index) {
+      const inExports = path.join(out!, "exports", name);
+      const bytes = await readFile(existsSync(inExports) ? inExports : path.join(out!, name));
+      expect({ size, sha256 }, name).toEqual({
+        size: bytes.byteLength,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      });
+    }
 
     // Unchanged: everything from the cache, same bytes. One bulletin edited: only it is redone.
     const again = await atrc("publish", ...sources, "--out", out!, "--cache", cache!);
@@ -99,5 +117,27 @@ describe("the publish stages of the built CLI", () => {
     expect(edited.stderr).toContain("(4 of 5 from the cache)");
     const slug = path.basename(folder);
     expect(await readFile(path.join(out!, "pages", slug, "en.html"), "utf8")).toContain("(edited).");
+
+    // Updated in place, the output is the very output of a run from scratch: after an edit, and after a bulletin
+    // is deleted (its pages, PDFs and exports go, and so do the folders they leave empty).
+    const fresh = path.join(work, "fresh");
+    await atrc("publish", ...sources, "--out", fresh);
+    // (`manifest.json` names the cache files the output links to, which differ.)
+    const all = async () => {
+      expect((await readdir(out!)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
+      expect((await readdir(fresh)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
+      const names: string[] = [];
+      for (const folder of ["exports", "pages", "pdf"])
+        names.push(...(await same(path.join(fresh, folder), path.join(out!, folder))));
+      return names;
+    };
+    await all();
+    await rm(folder, { recursive: true });
+    const deleted = await atrc("publish", ...sources, "--out", out!, "--cache", cache!);
+    expect(deleted.stderr).toContain("✔ Published 4 bulletins (4 of 4 from the cache)");
+    await rm(fresh, { recursive: true });
+    await atrc("publish", ...sources, "--out", fresh);
+    expect((await all()).some((name) => name.includes(slug))).toBe(false);
+    expect(existsSync(path.join(out!, "pages", slug))).toBe(false);
   });
 });

@@ -49,6 +49,7 @@ export interface EntryPdf {
   readonly source: string;
   readonly warnings: readonly string[];
   readonly sha256: string;
+  readonly size: number;
 }
 
 /** What an entry holds (`entry.json`), and what a job returns. */
@@ -73,6 +74,7 @@ export interface PublishEntry {
     | {
         readonly paths: BulletinPaths;
         readonly hashes: Readonly<Record<string, string>>;
+        readonly sizes: Readonly<Record<string, number>>;
         readonly part: Pick<AggregatePart, "timestamp" | "feed">;
       }
     | undefined;
@@ -81,7 +83,7 @@ export interface PublishEntry {
 /** File name of the entry's manifest. */
 export const ENTRY_FILE = "entry.json";
 /** Format of `entry.json`; entries of another format are made again. */
-export const ENTRY_VERSION = 3;
+export const ENTRY_VERSION = 4;
 
 /**
  * Check and render one bulletin into its entry folder. The folder appears whole or not at all (written aside,
@@ -123,19 +125,21 @@ export async function publishJob(job: PublishJob): Promise<PublishEntry> {
     const pdfs: EntryPdf[] = [];
     for (const { bytes, ...pdf } of await renderPdfs(bulletin, LANGS, job.siteUrl, attachments)) {
       await write(`pdf/${pdf.name}`, bytes);
-      pdfs.push({ ...pdf, sha256: sha256(bytes) });
+      pdfs.push({ ...pdf, sha256: sha256(bytes), size: bytes.byteLength });
     }
     let exports: PublishEntry["exports"];
     if (bulletin.original.meta.tlp === "CLEAR") {
       const hashes: Record<string, string> = {};
+      const sizes: Record<string, number> = {};
       for (const [relative, bytes] of bulletinFiles(texts)) {
         await write(`exports/${relative}`, bytes);
         hashes[relative] = sha256(bytes);
+        sizes[relative] = bytes.byteLength;
       }
       const { json, csv, timestamp, feed } = aggregatePart(bulletin, texts);
       await write("parts/all.json", json);
       await write("parts/all.csv", csv);
-      exports = { paths: texts.paths, hashes, part: { timestamp, feed } };
+      exports = { paths: texts.paths, hashes, sizes, part: { timestamp, feed } };
     }
     await write("page.json", JSON.stringify(toStoredPage(bulletin)));
     entry = { ...entry, summary: toStoredSummary(bulletin), html, pdfs, exports };

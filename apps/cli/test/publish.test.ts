@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +35,7 @@ describe("atrc publish", () => {
     const io = memoryIo(root);
     expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], io)).toBe(0);
     expect(io.err()).toContain(`✔ Published 1 bulletin to ${path.relative(root, out)}: 2 PDFs, 1 exported.`);
-    expect((await readdir(out)).sort()).toEqual(["exports", "pages", "pdf"]);
+    expect((await readdir(out)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
     expect((await readdir(path.join(out, "pages/2023-03-3cx"))).sort()).toEqual([
       "bulletin.json",
       "en.html",
@@ -59,6 +59,8 @@ describe("atrc publish", () => {
     const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
     await utimes(path.join(old, "entry.json"), monthAgo, monthAgo);
 
+    // (Pruning is done by runs that have something to update: without a manifest, every file is checked again.)
+    await rm(path.join(out, "manifest.json"));
     const again = memoryIo(root);
     expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], again)).toBe(
       0,
@@ -67,6 +69,52 @@ describe("atrc publish", () => {
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
     expect(await readFile(path.join(out, "exports/SHA256SUMS"), "utf8")).toBe(sums);
+  });
+
+  it("stops early when nothing changed, and mends an output that is no longer what it linked", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+    const [out, cache, site] = ["out", "cache", "site"].map((name) => path.join(work, name)) as [
+      string,
+      string,
+      string,
+    ];
+    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", site];
+    await mkdir(site);
+    await writeFile(path.join(site, "index.html"), "<p>the site's own page</p>");
+    const first = memoryIo(root);
+    expect(await publishCommand.run(args, first)).toBe(0);
+    const pdf = "pdf/atrc-2023-001-es.pdf";
+    const pdfBytes = await readFile(path.join(out, pdf));
+    // Every download is in the site, linked (not copied) from the output; the site's own files are left alone.
+    expect((await stat(path.join(site, pdf))).ino).toBe((await stat(path.join(out, pdf))).ino);
+    expect((await stat(path.join(site, "iocs/atrc-2023-001.csv"))).ino).toBe(
+      (await stat(path.join(out, "exports/iocs/atrc-2023-001.csv"))).ino,
+    );
+    expect(await readFile(path.join(site, "SHA256SUMS"), "utf8")).toBe(
+      await readFile(path.join(out, "exports/SHA256SUMS"), "utf8"),
+    );
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>the site's own page</p>");
+
+    // With every output file in place, the run does not even read the cache entries: without its manifest the
+    // bulletin would be rendered again, yet the run says what the first one said.
+    const entry = (await readdir(cache, { recursive: true })).find((name) => name.endsWith("entry.json"))!;
+    await rm(path.join(cache, entry));
+    const second = memoryIo(root);
+    expect(await publishCommand.run(args, second)).toBe(0);
+    expect(second.err()).toBe(first.err().replace("bulletin to", "bulletin (1 of 1 from the cache) to"));
+    expect(existsSync(path.join(cache, entry))).toBe(false);
+
+    // A file that is not the one the output linked (another build's, put back by a cache restore), a stray
+    // download in the site: the next run puts the right file back and removes the stray one.
+    await rm(path.join(out, pdf));
+    await writeFile(path.join(out, pdf), "another build's PDF");
+    await writeFile(path.join(site, "pdf/atrc-1999-001-es.pdf"), "a deleted bulletin's PDF");
+    const third = memoryIo(root);
+    expect(await publishCommand.run(args, third)).toBe(0);
+    expect(Buffer.compare(await readFile(path.join(out, pdf)), pdfBytes)).toBe(0);
+    expect(Buffer.compare(await readFile(path.join(site, pdf)), pdfBytes)).toBe(0);
+    expect(existsSync(path.join(site, "pdf/atrc-1999-001-es.pdf"))).toBe(false);
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>the site's own page</p>");
   });
 
   it("prints what `atrc check` prints, exits 1 and leaves the previous output alone on an error", async () => {

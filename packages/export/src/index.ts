@@ -1,4 +1,6 @@
 export { CSV_COLUMNS, toCsv } from "./csv.js";
+export { DOWNLOADS_INDEX, downloadsIndexText, parseDownloadsIndex } from "./downloads.js";
+export type { Download } from "./downloads.js";
 export {
   aggregateFiles,
   aggregatePart,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readdir, readFile, rm, stat, utimes } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   PAGE_INDEX,
@@ -13,27 +13,38 @@ import {
   type StoredBulletin,
 } from "@atrc/bulletin";
 import { ContentError, findContentFolders, readSources, type FolderSources } from "@atrc/bulletin/node";
-import { aggregateFiles, checksumFiles, publicBulletins, sha256, type AggregatePart } from "@atrc/export";
+import {
+  aggregateFiles,
+  checksumFiles,
+  DOWNLOADS_INDEX,
+  downloadsIndexText,
+  publicBulletins,
+  sha256,
+  type AggregatePart,
+} from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
 import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
 import { runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION, type PublishEntry, type PublishJob } from "../publish-job.js";
-import { writeAtomically, type FileContent } from "../write.js";
+import { eachLimit, syncLinks } from "../sync.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
 Check every bulletin and make everything there is to publish, in one pass over
 the Markdown (worker threads, one per core):
 
-  <dir>/pages/      index.json and <slug>/<lang>.html: what the site builds its pages from
+  <dir>/pages/      index.json, <slug>/<lang>.html and downloads.json (size and
+                    SHA-256 of every download): what the site builds its pages from
   <dir>/pdf/        the PDF advisories (as \`atrc pdf\` makes them)
   <dir>/exports/    JSON, CSV, STIX 2.1, MISP feed, SHA256SUMS covering the PDFs too
                     (as \`atrc export --checksum pdf=<dir>/pdf\` makes them)
 
 When any bulletin has an error, the report is printed and nothing is written.
-Otherwise <dir> is replaced whole, so files of deleted bulletins disappear.
+Otherwise <dir> ends up holding exactly these files (files of deleted bulletins
+disappear); only what changed is written, and a run that finds nothing changed
+stops early (<dir>/manifest.json records what <dir> holds).
 Paths are content roots, bulletin folders or Markdown files (default: content/).
 
 Options:
@@ -44,13 +55,16 @@ Options:
   --site-url <url>      public site URL (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (only TLP:CLEAR is exported)
   --jobs <n>            worker threads (default: one per core)
+  --site <dir>          also put every download at its place in this built site
+                        (pdf/…, iocs/…, feeds/…, SHA256SUMS), removing those that are gone
   -h, --help            show this help
 
 Exit codes: 0 published, 1 errors in the content (nothing written), 2 bad usage.
 
 Examples:
   atrc publish --out public
-  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish`;
+  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish
+  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish --site apps/site/dist`;
 
 /** One bulletin folder and where its results are. */
 interface Item {
@@ -78,10 +92,26 @@ export const publishCommand: Command = {
     // Without --cache, results live in a scratch folder beside the output (same file system: hard links).
     const scratch = values.cache === undefined ? `${outDir}.cache-${randomUUID()}` : undefined;
     const cacheDir = scratch ?? path.resolve(io.cwd, values.cache!);
+    const siteDir = values.site === undefined ? undefined : path.resolve(io.cwd, values.site);
     try {
       return await publish();
     } finally {
       if (scratch) await rm(scratch, { recursive: true, force: true });
+    }
+
+    /** The closing line of a run. */
+    function done(summary: RunSummary, fromCache: number, count: number): void {
+      const shown = path.relative(io.cwd, outDir) || ".";
+      const total = summary.bulletins;
+      const cached = fromCache === 0 ? "" : ` (${fromCache} of ${count} from the cache)`;
+      const warned =
+        summary.warnings === 0
+          ? ""
+          : `, ${summary.warnings} layout ${summary.warnings === 1 ? "warning" : "warnings"}`;
+      io.stderr(
+        `✔ Published ${total} ${total === 1 ? "bulletin" : "bulletins"}${cached} to ${shown}: ` +
+          `${summary.pdfs} PDFs, ${summary.exported} exported${warned}.\n`,
+      );
     }
 
     async function publish(): Promise<number> {
@@ -103,6 +133,26 @@ export const publishCommand: Command = {
           .digest("hex");
         return { folder, dir: path.join(cacheDir, key.slice(0, 2), key) };
       });
+
+      // Nothing changed since the run that made the output (same entries, every file still in place): say what
+      // that run said, and only bring the site's downloads up to date.
+      const runKey = createHash("sha256")
+        .update(JSON.stringify(items.map((item) => item.dir)))
+        .digest("hex");
+      const previous = await readManifest(outDir);
+      if (
+        previous?.key === runKey &&
+        previous.color === io.color &&
+        items.every((item) => item.folder.badFiles.length === 0) &&
+        (await inPlace(outDir, previous.files))
+      ) {
+        io.stderr(previous.report);
+        const files = new Map(previous.files);
+        if (siteDir) await syncSite(siteDir, files);
+        done(previous.summary, items.length, items.length);
+        return 0;
+      }
+
       const misses: Item[] = [];
       for (const item of items) {
         if (item.folder.badFiles.length > 0) continue;
@@ -124,8 +174,13 @@ export const publishCommand: Command = {
         },
       );
 
-      // The check's verdict, exactly as `atrc check` gives it.
-      const files: ReturnType<typeof restoreFiles> = [];
+      // The check's verdict, exactly as `atrc check` gives it (and kept, for a run that finds nothing changed).
+      let printed = "";
+      const report = (text: string) => {
+        printed += text;
+        io.stderr(text);
+      };
+      const checked: ReturnType<typeof restoreFiles> = [];
       const candidates: {
         id: string;
         original: DocumentSummary;
@@ -136,42 +191,50 @@ export const publishCommand: Command = {
         if (item.folder.badFiles.length > 0) {
           // A file that is not UTF-8: check the other one, render nothing.
           const result = parseBulletin(item.folder.slug, item.folder.sources, { public: isPublic });
-          files.push(...result.files, ...item.folder.badFiles);
+          checked.push(...result.files, ...item.folder.badFiles);
           continue;
         }
         const entry = item.entry!;
-        files.push(...restoreFiles(entry.files));
+        checked.push(...restoreFiles(entry.files));
         const original = entry.summary?.documents[entry.summary.original];
         if (entry.summary && original)
           candidates.push({ id: entry.summary.id, original, item, summary: entry.summary });
       }
-      files.sort((a, b) => a.path.localeCompare(b.path));
-      const valid = uniqueIds(candidates, files);
-      const ok = printReport(files, positionals, io, {
-        onError: "Fix the errors above; nothing was published.",
-      });
+      checked.sort((a, b) => a.path.localeCompare(b.path));
+      const valid = uniqueIds(candidates, checked);
+      const ok = printReport(
+        checked,
+        positionals,
+        { ...io, stderr: report },
+        {
+          onError: "Fix the errors above; nothing was published.",
+        },
+      );
       if (!ok) return 1;
 
-      const output = new Map<string, FileContent>();
+      // Every file of the output is a file of the cache: the bulletins' from their entries, the archive-wide ones
+      // (made here) from the cache's blob store. The output is then brought up to date by hard links.
+      const files = new Map<string, string>();
+      const made = new Map<string, Uint8Array | string>();
       const hashes = new Map<string, string>();
+      const downloads = new Map<string, { size: number; sha256: string }>();
       let warnings = 0;
       let pdfCount = 0;
-      output.set(`pages/${PAGE_INDEX}`, pageIndexText(valid.map((candidate) => candidate.summary)));
+      made.set(`pages/${PAGE_INDEX}`, pageIndexText(valid.map((candidate) => candidate.summary)));
       for (const { item, summary } of valid) {
         const entry = item.entry!;
-        output.set(`pages/${pageDataPath(summary.slug)}`, { from: path.join(item.dir, "page.json") });
+        files.set(`pages/${pageDataPath(summary.slug)}`, path.join(item.dir, "page.json"));
         for (const lang of entry.html) {
-          output.set(`pages/${pageHtmlPath(summary.slug, lang)}`, {
-            from: path.join(item.dir, "html", `${lang}.html`),
-          });
+          files.set(`pages/${pageHtmlPath(summary.slug, lang)}`, path.join(item.dir, "html", `${lang}.html`));
         }
         for (const pdf of entry.pdfs) {
           for (const warning of pdf.warnings) {
-            io.stderr(`${pdf.source}: warning ${warning}  pdf-layout\n`);
+            report(`${pdf.source}: warning ${warning}  pdf-layout\n`);
             warnings++;
           }
-          output.set(`pdf/${pdf.name}`, { from: path.join(item.dir, "pdf", pdf.name) });
+          files.set(`pdf/${pdf.name}`, path.join(item.dir, "pdf", pdf.name));
           hashes.set(`pdf/${pdf.name}`, pdf.sha256);
+          downloads.set(`pdf/${pdf.name}`, { size: pdf.size, sha256: pdf.sha256 });
           pdfCount++;
         }
       }
@@ -186,33 +249,42 @@ export const publishCommand: Command = {
             readFile(path.join(item.dir, "parts", "all.csv")),
           ]);
           for (const [relative, hash] of Object.entries(exports.hashes)) {
-            output.set(`exports/${relative}`, { from: path.join(item.dir, "exports", relative) });
+            files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
             hashes.set(relative, hash);
+            downloads.set(relative, { size: exports.sizes[relative]!, sha256: hash });
           }
           return { paths: exports.paths, json, csv, ...exports.part };
         }),
       );
       const aggregates = aggregateFiles(published);
-      for (const [relative, bytes] of aggregates.files) {
-        output.set(`exports/${relative}`, bytes);
-        hashes.set(relative, sha256(bytes));
-      }
+      const addExport = (relative: string, bytes: Uint8Array) => {
+        made.set(`exports/${relative}`, bytes);
+        const hash = sha256(bytes);
+        hashes.set(relative, hash);
+        downloads.set(relative, { size: bytes.byteLength, sha256: hash });
+      };
+      for (const [relative, bytes] of aggregates.files) addExport(relative, bytes);
       for (const [relative, source] of aggregates.copies) {
-        output.set(`exports/${relative}`, output.get(`exports/${source}`)!);
+        files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
         hashes.set(relative, hashes.get(source)!);
+        downloads.set(relative, downloads.get(source)!);
       }
-      for (const [relative, bytes] of checksumFiles(hashes)) output.set(`exports/${relative}`, bytes);
-      await writeAtomically(outDir, output, { replace: true });
-      if (!scratch) await pruneCache(cacheDir, new Set(items.map((item) => item.dir)));
+      for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, bytes);
+      made.set(`pages/${DOWNLOADS_INDEX}`, downloadsIndexText(downloads));
+      for (const [relative, blob] of await storeBlobs(cacheDir, made)) files.set(relative, blob);
 
-      const shown = path.relative(io.cwd, outDir) || ".";
-      const fromCache = items.length - misses.length;
-      const cached = fromCache === 0 ? "" : ` (${fromCache} of ${items.length} from the cache)`;
-      const warned = warnings === 0 ? "" : `, ${warnings} layout ${warnings === 1 ? "warning" : "warnings"}`;
-      io.stderr(
-        `✔ Published ${valid.length} ${valid.length === 1 ? "bulletin" : "bulletins"}${cached} to ${shown}: ` +
-          `${pdfCount} PDFs, ${published.length} exported${warned}.\n`,
-      );
+      const summary: RunSummary = {
+        bulletins: valid.length,
+        pdfs: pdfCount,
+        exported: published.length,
+        warnings,
+      };
+      await updateOutput(outDir, files, { key: runKey, color: io.color, report: printed, summary });
+      if (siteDir) await syncSite(siteDir, files);
+      if (!scratch)
+        await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
+
+      done(summary, items.length - misses.length, items.length);
       return 0;
     }
   },
@@ -221,18 +293,39 @@ export const publishCommand: Command = {
 /** How long an entry no run has used stays in the cache. */
 const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** The cache folder of files made by the main thread (archive-wide exports, checksums, indexes): `<sha256>`. */
+const BLOBS = "blobs";
+
 /**
- * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
- * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
+ * Keep the cache from growing with every edit: entries this run used are marked as used now, entries and blobs no
+ * run has used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its
+ * own).
  *
  * @param cacheDir The cache folder.
  * @param used The entry folders of this run.
+ * @param files Every file of this run's output (its blobs are kept).
  */
-async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<void> {
+async function pruneCache(
+  cacheDir: string,
+  used: ReadonlySet<string>,
+  files: ReadonlySet<string>,
+): Promise<void> {
   const now = new Date();
-  for (const dir of used) await utimes(path.join(dir, ENTRY_FILE), now, now).catch(() => undefined);
+  await eachLimit([...used], (dir) => utimes(path.join(dir, ENTRY_FILE), now, now).catch(() => undefined));
+  const old = async (file: string) => {
+    const info = await stat(file).catch(() => undefined);
+    return now.getTime() - (info?.mtimeMs ?? 0) > CACHE_TTL_MS;
+  };
   for (const shard of await readdir(cacheDir).catch(() => [])) {
     const shardDir = path.join(cacheDir, shard);
+    if (shard === BLOBS) {
+      const names = await readdir(shardDir).catch(() => []);
+      await eachLimit(names, async (name) => {
+        const blob = path.join(shardDir, name);
+        if (!files.has(blob) && (await old(blob))) await rm(blob, { force: true });
+      });
+      continue;
+    }
     for (const name of await readdir(shardDir).catch(() => [])) {
       const dir = path.join(shardDir, name);
       if (used.has(dir)) continue;
@@ -242,6 +335,112 @@ async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<
       if (now.getTime() - touched > CACHE_TTL_MS) await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Put files made by this run into the cache's blob store, named by their SHA-256 (written aside and renamed, and
+ * only when not there yet: after one edit, most archive-wide files are the same as before).
+ *
+ * @param cacheDir The cache folder.
+ * @param made Output-relative path to content.
+ * @returns Output-relative path to blob file.
+ */
+async function storeBlobs(
+  cacheDir: string,
+  made: ReadonlyMap<string, Uint8Array | string>,
+): Promise<Map<string, string>> {
+  const dir = path.join(cacheDir, BLOBS);
+  await mkdir(dir, { recursive: true });
+  const blobs = new Map<string, string>();
+  await eachLimit([...made], async ([relative, content]) => {
+    const bytes = typeof content === "string" ? Buffer.from(content) : content;
+    const blob = path.join(dir, sha256(bytes));
+    blobs.set(relative, blob);
+    if (await stat(blob).catch(() => undefined)) return;
+    const aside = `${blob}.tmp-${process.pid}`;
+    await writeFile(aside, bytes);
+    await rename(aside, blob);
+  });
+  return blobs;
+}
+
+/** What a run published (for the closing line). */
+interface RunSummary {
+  readonly bulletins: number;
+  readonly pdfs: number;
+  readonly exported: number;
+  readonly warnings: number;
+}
+
+/** `<out>/manifest.json`: what the output holds, so that a run that finds nothing changed can stop early. */
+interface Manifest {
+  readonly version: typeof MANIFEST_VERSION;
+  /** Hash of the cache entries of the run (each keyed by its Markdown, the options and the code). */
+  readonly key: string;
+  readonly color: boolean;
+  /** What the run printed before its closing line (the check's report, layout warnings). */
+  readonly report: string;
+  readonly summary: RunSummary;
+  /** Every file of the output (relative path) and the cache file it is a link to. */
+  readonly files: readonly (readonly [string, string])[];
+}
+
+const MANIFEST_FILE = "manifest.json";
+const MANIFEST_VERSION = 1;
+
+async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as Manifest;
+    return manifest.version === MANIFEST_VERSION ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether every file of the output is still the very cache file it was linked from (same inode). */
+async function inPlace(outDir: string, files: Manifest["files"]): Promise<boolean> {
+  let ok = true;
+  await eachLimit(files, async ([relative, from]) => {
+    if (!ok) return;
+    const [a, b] = await Promise.all([
+      lstat(path.join(outDir, relative)).catch(() => undefined),
+      stat(from).catch(() => undefined),
+    ]);
+    if (!a || !b || a.ino !== b.ino || a.dev !== b.dev) ok = false;
+  });
+  return ok;
+}
+
+/**
+ * Bring the output up to date: link what changed, remove what is gone, then write the manifest. The manifest goes
+ * first, so a stopped run leaves an output the next run does not trust.
+ */
+async function updateOutput(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  state: Omit<Manifest, "version" | "files">,
+): Promise<void> {
+  const manifest = path.join(outDir, MANIFEST_FILE);
+  await rm(manifest, { force: true });
+  await syncLinks(outDir, files, { sweep: "all", keep: [MANIFEST_FILE] });
+  const text = JSON.stringify({ version: MANIFEST_VERSION, ...state, files: [...files] } satisfies Manifest);
+  await writeFile(`${manifest}.tmp-${process.pid}`, text);
+  await rename(`${manifest}.tmp-${process.pid}`, manifest);
+}
+
+/**
+ * Put every download (PDFs, exports) at its place in a built site, linking only what changed and removing the
+ * downloads that are gone (the site's own pages are left alone).
+ */
+async function syncSite(siteDir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const downloads = new Map<string, string>();
+  for (const [relative, from] of files) {
+    if (relative.startsWith("pdf/")) downloads.set(relative, from);
+    else if (relative.startsWith("exports/")) downloads.set(relative.slice("exports/".length), from);
+  }
+  const folders = new Set<string>();
+  for (const relative of downloads.keys()) if (relative.includes("/")) folders.add(relative.split("/")[0]!);
+  await syncLinks(siteDir, downloads, { sweep: [...folders].sort() });
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
@@ -261,5 +460,6 @@ function parse(argv: readonly string[]) {
     "site-url": { type: "string" },
     private: { type: "boolean" },
     jobs: { type: "string" },
+    site: { type: "string" },
   });
 }

@@ -3,7 +3,7 @@
  * only (a thousand-bulletin archive has two thousand bulletin pages; the other pages are few).
  *
  * A bulletin page is a function of its own inputs and of the code: its page data and HTML (`pages/<slug>/`), the
- * checksums of its downloads (`SHA256SUMS`), the site's code, every package's built code, the lockfile and the
+ * checksums of its downloads (`pages/downloads.json`), the site's code, every package's built code, the lockfile and the
  * site URL. The cache is content-addressed by a hash of exactly those, so an entry can only be reused for a
  * page that would come out byte for byte the same (`test/e2e/output.test.ts` builds the site with and without
  * the cache and compares every file). Only `npm run build` (the publish pipeline) uses it.
@@ -18,7 +18,7 @@ import { pdfFileName } from "@atrc/pdf";
 import { getBulletins, getDocuments } from "./bulletins.ts";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
 import { eachLimit } from "./each.ts";
-import { readChecksums } from "./publish.ts";
+import { readDownloads } from "./publish.ts";
 import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
@@ -90,7 +90,7 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
   const cached = new Map<string, CachedPage>();
   if (PUBLISH_DIR === undefined) return { keys, cached };
   const code = await codeVersion();
-  const sums = await readChecksums(PUBLISH_DIR);
+  const downloadIndex = await readDownloads(PUBLISH_DIR);
   const pages = path.join(PUBLISH_DIR, "pages");
   const found = new Map<string, { key: string; page?: CachedPage }>();
   await eachLimit(bulletins, async (bulletin) => {
@@ -102,7 +102,7 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
       paths.csv,
       paths.stix,
       paths.misp,
-    ].map((file) => `${file} ${sums.get(file) ?? "-"}\n`);
+    ].map((file) => `${file} ${downloadIndex.get(file)?.sha256 ?? "-"}\n`);
     for (const lang of LANGS) {
       if (!bulletin.documents[lang]) continue;
       const key = createHash("sha256")

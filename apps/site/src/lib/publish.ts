@@ -4,20 +4,26 @@
  * endpoints serve these bytes, and the bulletin page shows the size and SHA-256 of the very same bytes.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Lang } from "@atrc/bulletin";
 import type { BulletinSummary } from "@atrc/bulletin";
 import { contentGeneration, getCheckedBulletins, PUBLISH_DIR } from "./content.ts";
-import { eachLimit } from "./each.ts";
-import { exportAll, exportPaths, pdfAttachments } from "@atrc/export";
+import {
+  DOWNLOADS_INDEX,
+  exportAll,
+  exportPaths,
+  parseDownloadsIndex,
+  pdfAttachments,
+  type Download,
+} from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 
 /** One published file. */
 export interface PublishedFile {
   /** Path relative to the site root, without a leading slash (`iocs/2023-03-3cx.csv`). */
   readonly path: string;
-  /** The bytes, when this build made them; prebuilt files are copied into dist by the `atrc-publish` integration. */
+  /** The bytes, when this build made them (`astro dev`); the pipeline's are put into dist by `atrc publish --site`. */
   readonly bytes: Uint8Array | undefined;
   readonly size: number;
   /** Lower-case hex SHA-256 of `bytes`. */
@@ -59,50 +65,24 @@ async function build(): Promise<Published> {
 }
 
 /**
- * The checksums the publish pipeline wrote (`<dir>/exports/SHA256SUMS`: exports and PDFs).
+ * The sizes and checksums of every download, from the index the publish pipeline wrote beside the pages' data
+ * (`<dir>/pages/downloads.json`): one small file, read instead of the downloads themselves.
  *
  * @param dir The publish folder.
- * @returns Path relative to the site root to lower-case hex SHA-256.
+ * @returns Path relative to the site root to size and lower-case hex SHA-256.
  */
-export async function readChecksums(dir: string): Promise<Map<string, string>> {
-  const sums = new Map<string, string>();
-  for (const line of (await readFile(path.join(dir, "exports", "SHA256SUMS"), "utf8")).split("\n")) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/u.exec(line);
-    if (match) sums.set(match[2]!, match[1]!);
-  }
-  return sums;
+export async function readDownloads(dir: string): Promise<Map<string, Download>> {
+  return parseDownloadsIndex(await readFile(path.join(dir, "pages", DOWNLOADS_INDEX), "utf8"));
 }
 
-/** Sizes from the files, SHA-256 from the pipeline's SHA256SUMS: no download is read into memory. */
+/** The pipeline's downloads, which `atrc publish --site` puts into dist after the build. */
 async function readPrebuilt(dir: string): Promise<Published> {
-  const sums = await readChecksums(dir);
   const exports = new Map<string, PublishedFile>();
   const pdfs = new Map<string, PublishedFile>();
-  for (const [folder, prefix] of [
-    ["exports", ""],
-    ["pdf", "pdf/"],
-  ] as const) {
-    const root = path.join(dir, folder);
-    const entries = (await readdir(root, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.join(entry.parentPath, entry.name))
-      .sort();
-    const files = new Map<string, PublishedFile>();
-    await eachLimit(entries, async (full) => {
-      const relative = `${prefix}${path.relative(root, full).split(path.sep).join("/")}`;
-      const sha256 =
-        sums.get(relative) ??
-        createHash("sha256")
-          .update(await readFile(full))
-          .digest("hex");
-      files.set(full, { path: relative, bytes: undefined, size: (await stat(full)).size, sha256 });
-    });
-    // In path order, whatever order the calls finished in.
-    for (const full of entries) {
-      const file = files.get(full)!;
-      exports.set(file.path, file);
-      if (prefix === "pdf/" && file.path.endsWith(".pdf")) pdfs.set(baseName(file.path), file);
-    }
+  for (const [relative, { size, sha256 }] of await readDownloads(dir)) {
+    const file = { path: relative, bytes: undefined, size, sha256 };
+    exports.set(relative, file);
+    if (relative.startsWith("pdf/") && relative.endsWith(".pdf")) pdfs.set(baseName(relative), file);
   }
   return { exports, pdfs };
 }

@@ -1,0 +1,125 @@
+/**
+ * Mirroring a set of cached files into a folder by hard links, touching only what changed: a large archive
+ * publishes tens of thousands of files, and after one edit all but a handful are already in place.
+ */
+import type { Stats } from "node:fs";
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** Options of {@link syncLinks}. */
+export interface SyncOptions {
+  /**
+   * Which files of the folder that are not in the set to remove: every file (`"all"`, the folder mirrors the set),
+   * or those under these top-level folders only (a folder shared with other tools).
+   */
+  readonly sweep: "all" | readonly string[];
+  /** Top-level names left alone by the sweep (the caller's own state files). */
+  readonly keep?: readonly string[];
+}
+
+/** What {@link syncLinks} changed. */
+export interface SyncResult {
+  /** Files linked (or copied) into place. */
+  readonly linked: number;
+  /** Files removed. */
+  readonly removed: number;
+}
+
+const sameFile = (a: Stats | undefined, b: Stats) => a !== undefined && a.ino === b.ino && a.dev === b.dev;
+
+/**
+ * Make `dir` hold each file of `files` (relative path with `/` → the file to link from), linking only those that
+ * are not already the very same file (same inode), then remove what the sweep says is stale. Each file is linked
+ * aside and renamed into place, so a reader never sees half a file. Files on another file system are copied (and
+ * copied again on every call).
+ *
+ * @param dir Folder to update (created if missing).
+ * @param files Relative path to source file.
+ * @param options Which stale files to remove.
+ * @returns How many files were linked and removed.
+ * @example
+ * await syncLinks("out", new Map([["pdf/atrc-2023-001-es.pdf", "/cache/ab/ab12…/pdf/atrc-2023-001-es.pdf"]]), { sweep: "all" })
+ */
+export async function syncLinks(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const target = path.resolve(dir);
+  for (const relative of files.keys()) {
+    if (path.isAbsolute(relative) || relative.split("/").includes("..") || relative === "") {
+      throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
+    }
+  }
+  const stale: [string, string][] = [];
+  await eachLimit([...files], async ([relative, from]) => {
+    const [source, current] = await Promise.all([
+      stat(from),
+      lstat(path.join(target, relative)).catch(() => undefined),
+    ]);
+    if (!sameFile(current, source)) stale.push([relative, from]);
+  });
+  const folders = new Set(stale.map(([relative]) => path.dirname(path.join(target, relative))));
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  await eachLimit(stale, async ([relative, from]) => {
+    const destination = path.join(target, relative);
+    const aside = `${destination}.tmp-${process.pid}`;
+    await rm(aside, { force: true });
+    await link(from, aside).catch(() => copyFile(from, aside));
+    await rename(aside, destination);
+  });
+
+  let removed = 0;
+  const keep = new Set(options.keep ?? []);
+  const roots =
+    options.sweep === "all"
+      ? (await readdir(target).catch(() => [] as string[])).filter((name) => !keep.has(name))
+      : options.sweep;
+  for (const root of roots) {
+    const top = path.join(target, root);
+    const info = await lstat(top).catch(() => undefined);
+    if (!info) continue;
+    if (!info.isDirectory()) {
+      if (!files.has(root)) {
+        await rm(top, { force: true });
+        removed++;
+      }
+      continue;
+    }
+    const entries = await readdir(top, { recursive: true, withFileTypes: true });
+    const gone = entries
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((full) => !files.has(path.relative(target, full).split(path.sep).join("/")));
+    await eachLimit(gone, (full) => rm(full, { force: true }));
+    removed += gone.length;
+    if (gone.length > 0) {
+      // Folders left empty (a deleted bulletin's pages), deepest first.
+      const dirs = entries
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => path.join(entry.parentPath, entry.name))
+        .sort((a, b) => b.length - a.length);
+      for (const folder of [...dirs, top]) await rmdir(folder).catch(() => undefined);
+    }
+  }
+  return { linked: stale.length, removed };
+}
+
+/**
+ * Run `work` over `items` with a few calls in flight (file-system calls wait on the disk more than they compute).
+ *
+ * @param items The items.
+ * @param work What to do with each.
+ * @param limit Calls in flight at most.
+ */
+export async function eachLimit<T>(
+  items: readonly T[],
+  work: (item: T) => Promise<unknown>,
+  limit = 16,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
