@@ -1,7 +1,7 @@
 /**
- * Publishing at scale: `npm run build` (`content:publish`: check, pages data, PDFs and exports in one pass; `build`:
- * site and search index; two Turborepo stages) on N synthetic bulletins, side by side with a bare Astro build of the
- * same Markdown files.
+ * Publishing at scale: `npm run build` (three Turborepo stages: `content:publish`, check, pages data, PDFs and
+ * exports in one pass; `site:build`, site and search index; `build`, the downloads put into the site) on N synthetic
+ * bulletins, side by side with a bare Astro build of the same Markdown files.
  *
  *   npm run bench --workspace @atrc/site                                 # N = 100 and 1000, 3 runs each
  *   npm run bench --workspace @atrc/site -- --sizes 100 --runs 1         # quicker
@@ -222,9 +222,9 @@ try {
   await clean();
 }
 
-const stageNames = ["packages", "content:publish", "build"];
+const stageNames = ["packages", "content:publish", "site:build", "build"];
 console.log(
-  "\n| N | bare Astro | full publish | ratio | stages (content / site) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
+  "\n| N | bare Astro | full publish | ratio | stages (content / site / downloads) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const row of rows) {
