@@ -24,8 +24,6 @@ export class UsageError extends Error {
 /** One command of `atrc`. */
 export interface Command {
   readonly name: string;
-  /** One line for `atrc --help`. */
-  readonly summary: string;
   /** Full `--help` text. */
   readonly help: string;
   /** Runs the command; resolves to the exit code. */

@@ -1,23 +1,56 @@
 import { readFile } from "node:fs/promises";
-import { checkCommand } from "./commands/check.js";
-import { exportCommand } from "./commands/export.js";
-import { extractCommand } from "./commands/extract.js";
-import { defangCommand, refangCommand } from "./commands/fang.js";
-import { newCommand } from "./commands/new.js";
-import { pdfCommand } from "./commands/pdf.js";
-import { publishCommand } from "./commands/publish.js";
 import { UsageError, type CliIo, type Command } from "./io.js";
 
-/** Every command, in the order `atrc --help` lists them. Commands added by other modules register here. */
-export const COMMANDS: Command[] = [
-  checkCommand,
-  newCommand,
-  extractCommand,
-  defangCommand,
-  refangCommand,
-  exportCommand,
-  pdfCommand,
-  publishCommand,
+/** A command as `atrc --help` lists it; its module (and what it imports: parsers, fonts) loads when it runs. */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `atrc --help`. */
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/** Every command, in the order `atrc --help` lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "check",
+    summary: "check bulletins and report every problem as file:line:column",
+    load: async () => (await import("./commands/check.js")).checkCommand,
+  },
+  {
+    name: "new",
+    summary: "scaffold a new bulletin (es.md + en.md) with the next free id",
+    load: async () => (await import("./commands/new.js")).newCommand,
+  },
+  {
+    name: "extract",
+    summary: "turn a pasted vendor report into a defanged Markdown IOC table",
+    load: async () => (await import("./commands/extract.js")).extractCommand,
+  },
+  {
+    name: "defang",
+    summary: "defang every indicator read from standard input",
+    load: async () => (await import("./commands/fang.js")).defangCommand,
+  },
+  {
+    name: "refang",
+    summary: "reverse defang notations read from standard input",
+    load: async () => (await import("./commands/fang.js")).refangCommand,
+  },
+  {
+    name: "export",
+    summary: "write the IOC exports (JSON, CSV, STIX 2.1, MISP feed) with checksums",
+    load: async () => (await import("./commands/export.js")).exportCommand,
+  },
+  {
+    name: "pdf",
+    summary: "render bulletins as PDF advisories (es and en) with their indicators attached",
+    load: async () => (await import("./commands/pdf.js")).pdfCommand,
+  },
+  {
+    name: "publish",
+    summary: "check every bulletin, then write its pages, PDFs and exports in one pass (cached)",
+    load: async () => (await import("./commands/publish.js")).publishCommand,
+  },
 ];
 
 function usage(): string {
@@ -73,11 +106,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stdout(`${pkg.version}\n`);
     return 0;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr(`atrc: unknown command \`${name}\`. Run \`atrc --help\` for the list.\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { runTask, type TaskJob, type TaskKind, type TaskResult } from "./tasks.js";
+import type { TaskJob, TaskKind, TaskResult } from "./tasks.js";
 
 /**
  * Run jobs on `threads` worker threads (PDF layout and parsing are CPU-bound, so one per core), keeping the
@@ -23,6 +23,8 @@ export async function runInPool<K extends TaskKind>(
   const results = new Array<TaskResult<K>>(jobs.length);
   const count = Math.max(1, Math.min(threads, jobs.length));
   if (count === 1) {
+    // The tasks' code (parsers, PDF renderer, fonts) loads only where jobs run: here, or in each worker.
+    const { runTask } = await import("./tasks.js");
     for (const [index, job] of jobs.entries()) {
       results[index] = await runTask(kind, job);
       await onResult?.(index, results[index]);

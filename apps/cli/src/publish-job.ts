@@ -28,6 +28,7 @@ import {
   type AggregatePart,
   type BulletinPaths,
 } from "@atrc/export";
+import { ENTRY_FILE, ENTRY_VERSION } from "./entry.js";
 import { renderPdfs } from "./pdf-render.js";
 
 /** One bulletin to publish. */
@@ -79,11 +80,6 @@ export interface PublishEntry {
       }
     | undefined;
 }
-
-/** File name of the entry's manifest. */
-export const ENTRY_FILE = "entry.json";
-/** Format of `entry.json`; entries of another format are made again. */
-export const ENTRY_VERSION = 4;
 
 /**
  * Check and render one bulletin into its entry folder. The folder appears whole or not at all (written aside,

@@ -73,19 +73,18 @@ describe("atrc publish", () => {
 
   it("stops early when nothing changed, and mends an output that is no longer what it linked", async () => {
     const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
-    const [out, cache, site] = ["out", "cache", "site"].map((name) => path.join(work, name)) as [
-      string,
-      string,
-      string,
-    ];
-    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", site];
-    await mkdir(site);
-    await writeFile(path.join(site, "index.html"), "<p>the site's own page</p>");
+    const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
+      path.join(work, name),
+    ) as [string, string, string, string];
+    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", built, "--dist", site];
+    await mkdir(path.join(built, "es"), { recursive: true });
+    await writeFile(path.join(built, "index.html"), "<p>the site's own page</p>");
+    await writeFile(path.join(built, "es/index.html"), "<p>página</p>");
     const first = memoryIo(root);
     expect(await publishCommand.run(args, first)).toBe(0);
     const pdf = "pdf/atrc-2023-001-es.pdf";
     const pdfBytes = await readFile(path.join(out, pdf));
-    // Every download is in the site, linked (not copied) from the output; the site's own files are left alone.
+    // The built site and every download, linked (not copied) from where they are.
     expect((await stat(path.join(site, pdf))).ino).toBe((await stat(path.join(out, pdf))).ino);
     expect((await stat(path.join(site, "iocs/atrc-2023-001.csv"))).ino).toBe(
       (await stat(path.join(out, "exports/iocs/atrc-2023-001.csv"))).ino,
@@ -93,7 +92,9 @@ describe("atrc publish", () => {
     expect(await readFile(path.join(site, "SHA256SUMS"), "utf8")).toBe(
       await readFile(path.join(out, "exports/SHA256SUMS"), "utf8"),
     );
-    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>the site's own page</p>");
+    expect((await stat(path.join(site, "es/index.html"))).ino).toBe(
+      (await stat(path.join(built, "es/index.html"))).ino,
+    );
 
     // With every output file in place, the run does not even read the cache entries: without its manifest the
     // bulletin would be rendered again, yet the run says what the first one said.
@@ -105,16 +106,24 @@ describe("atrc publish", () => {
     expect(existsSync(path.join(cache, entry))).toBe(false);
 
     // A file that is not the one the output linked (another build's, put back by a cache restore), a stray
-    // download in the site: the next run puts the right file back and removes the stray one.
+    // download in the site, a page the site no longer has, a page rebuilt: the next run puts the right file back,
+    // removes what is gone and links the new page.
     await rm(path.join(out, pdf));
     await writeFile(path.join(out, pdf), "another build's PDF");
     await writeFile(path.join(site, "pdf/atrc-1999-001-es.pdf"), "a deleted bulletin's PDF");
+    await rm(path.join(built, "es"), { recursive: true });
+    await rm(path.join(built, "index.html"));
+    await writeFile(path.join(built, "index.html"), "<p>rebuilt</p>");
     const third = memoryIo(root);
     expect(await publishCommand.run(args, third)).toBe(0);
     expect(Buffer.compare(await readFile(path.join(out, pdf)), pdfBytes)).toBe(0);
     expect(Buffer.compare(await readFile(path.join(site, pdf)), pdfBytes)).toBe(0);
     expect(existsSync(path.join(site, "pdf/atrc-1999-001-es.pdf"))).toBe(false);
-    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>the site's own page</p>");
+    expect(existsSync(path.join(site, "es"))).toBe(false);
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
+    await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(root))).rejects.toThrow(
+      "Expected --site <dir> and --dist <dir> together",
+    );
   });
 
   it("prints what `atrc check` prints, exits 1 and leaves the previous output alone on an error", async () => {

@@ -2,6 +2,7 @@
  * Reading content from disk. This is the package's only I/O, kept in its own entry
  * (`@atrc/bulletin/node`) so the model and the checks stay usable without a file system.
  */
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { VFile } from "vfile";
@@ -125,6 +126,8 @@ export interface FolderSources {
   readonly badFiles: readonly VFile[];
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
  * Read the `es.md`/`en.md` of one bulletin folder.
  *
@@ -138,17 +141,21 @@ export async function readSources(folder: string, cwd: string): Promise<FolderSo
   const badFiles: VFile[] = [];
   for (const lang of LANGS) {
     const full = path.join(folder, `${lang}.md`);
-    const bytes = await readFile(full).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw new ContentError(
-        `Cannot read file: ${path.relative(cwd, full)} (${error.code ?? error.message})`,
-      );
-    });
+    // Read synchronously: an archive has thousands of small files, and a promise round trip per file costs more
+    // than the read.
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT")
+        throw new ContentError(`Cannot read file: ${path.relative(cwd, full)} (${code ?? String(error)})`);
+    }
     if (!bytes) continue;
     const shown = path.relative(cwd, full) || full;
     let value: string;
     try {
-      value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      value = utf8.decode(bytes);
     } catch {
       const file = new File({ path: shown });
       const offset = firstInvalidUtf8(bytes);

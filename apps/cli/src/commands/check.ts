@@ -25,7 +25,6 @@ Examples:
 /** `atrc check`: lint bulletins with compiler-grade diagnostics. */
 export const checkCommand: Command = {
   name: "check",
-  summary: "check bulletins and report every problem as file:line:column",
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);

@@ -43,7 +43,6 @@ Examples:
 /** `atrc export`: write the JSON, CSV, STIX 2.1 and MISP exports with checksums. */
 export const exportCommand: Command = {
   name: "export",
-  summary: "write the IOC exports (JSON, CSV, STIX 2.1, MISP feed) with checksums",
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);

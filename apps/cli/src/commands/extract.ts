@@ -30,7 +30,6 @@ const TABLE_TYPES: ReadonlySet<IocType> = new Set(IOC_TYPES.filter((type) => typ
 /** `atrc extract`: vendor report in, Markdown IOC table out. */
 export const extractCommand: Command = {
   name: "extract",
-  summary: "turn a pasted vendor report into a defanged Markdown IOC table",
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { lang: { type: "string" } });

@@ -26,10 +26,9 @@ export function defangText(text: string): string {
   }
 }
 
-function filter(name: string, summary: string, help: string, transform: (text: string) => string): Command {
+function filter(name: string, help: string, transform: (text: string) => string): Command {
   return {
     name,
-    summary,
     help,
     async run(argv, io: CliIo) {
       const { values } = parseOptions(argv, {}, false);
@@ -46,7 +45,6 @@ function filter(name: string, summary: string, help: string, transform: (text: s
 /** `atrc defang`: standard input to standard output, every indicator defanged. */
 export const defangCommand = filter(
   "defang",
-  "defang every indicator read from standard input",
   `Usage: atrc defang < input
 
 Reads text on standard input and writes it to standard output with every URL, domain,
@@ -61,7 +59,6 @@ Example:
 /** `atrc refang`: standard input to standard output, every defang notation reversed. */
 export const refangCommand = filter(
   "refang",
-  "reverse defang notations read from standard input",
   `Usage: atrc refang < input
 
 Reads text on standard input and writes it to standard output with defang notations

@@ -21,7 +21,6 @@ Example:
 /** `atrc new`: scaffold a bulletin in both languages. */
 export const newCommand: Command = {
   name: "new",
-  summary: "scaffold a new bulletin (es.md + en.md) with the next free id",
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {

@@ -37,7 +37,6 @@ Examples:
 /** `atrc pdf`: render bulletins as PDF advisories. */
 export const pdfCommand: Command = {
   name: "pdf",
-  summary: "render bulletins as PDF advisories (es and en) with their indicators attached",
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
