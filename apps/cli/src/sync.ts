@@ -3,7 +3,7 @@
  * publishes tens of thousands of files, and after one edit all but a handful are already in place.
  */
 import { lstatSync, statSync, type Stats } from "node:fs";
-import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 
 /** Options of {@link syncLinks}. */

@@ -3,7 +3,7 @@
  * (`@atrc/bulletin/node`) so the model and the checks stay usable without a file system.
  */
 import { readFileSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { VFile } from "vfile";
 import { VFile as File } from "vfile";
@@ -100,14 +100,12 @@ export async function loadContent(
 ): Promise<ContentResult> {
   const cwd = options.cwd ?? process.cwd();
   const folders = await findContentFolders(roots);
-  const results: BulletinResult[] = await Promise.all(
-    folders.map(async (folder) => {
-      const { slug, sources, badFiles } = await readSources(folder, cwd);
-      const result = parseBulletin(slug, sources, options);
-      if (badFiles.length === 0) return result;
-      return { bulletin: undefined, files: [...result.files, ...badFiles] };
-    }),
-  );
+  const results: BulletinResult[] = folders.map((folder) => {
+    const { slug, sources, badFiles } = readSources(folder, cwd);
+    const result = parseBulletin(slug, sources, options);
+    if (badFiles.length === 0) return result;
+    return { bulletin: undefined, files: [...result.files, ...badFiles] };
+  });
   const files = results.flatMap((result) => result.files).sort((a, b) => a.path.localeCompare(b.path));
   const bulletins = uniqueIds(
     results.flatMap((result) => (result.bulletin ? [result.bulletin] : [])),
@@ -136,7 +134,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * @returns The sources and the files that could not be decoded.
  * @throws {ContentError} When a file exists but cannot be read.
  */
-export async function readSources(folder: string, cwd: string): Promise<FolderSources> {
+export function readSources(folder: string, cwd: string): FolderSources {
   const sources: Partial<Record<Lang, SourceFile>> = {};
   const badFiles: VFile[] = [];
   for (const lang of LANGS) {

@@ -128,7 +128,7 @@ export const publishCommand: Command = {
       let sources: FolderSources[];
       try {
         const folders = await findContentFolders(contentRoots(positionals, io));
-        sources = await Promise.all(folders.map((folder) => readSources(folder, io.cwd)));
+        sources = folders.map((folder) => readSources(folder, io.cwd));
       } catch (error) {
         if (error instanceof ContentError) throw new UsageError(error.message, 1);
         throw error;
