@@ -86,7 +86,9 @@ describe("the publish stages of the built CLI", () => {
       { cwd: root },
     );
     const pages = pageFiles(bulletins);
-    expect(await listing(path.join(out!, "pages"))).toEqual([...pages.keys(), "downloads.json"].sort());
+    expect(await listing(path.join(out!, "pages"))).toEqual(
+      [...pages.keys(), "downloads.json", "keys.json"].sort(),
+    );
     for (const [name, text] of pages)
       expect(await readFile(path.join(out!, "pages", name), "utf8"), name).toBe(text);
     // The downloads index gives the size and SHA-256 of every download, at its path under the site root.
@@ -113,9 +115,17 @@ describe("the publish stages of the built CLI", () => {
     const folder = path.join(generated, "bulletins", (await readdir(path.join(generated, "bulletins")))[0]!);
     const en = path.join(folder, "en.md");
     await writeFile(en, (await readFile(en, "utf8")).replace(/\n\n([A-Z][^\n]*?)\./u, "\n\n$1 (edited)."));
+    const readKeys = async () =>
+      JSON.parse(await readFile(path.join(out!, "pages", "keys.json"), "utf8")) as Record<string, string>;
+    const keysBefore = await readKeys();
+    expect(Object.keys(keysBefore)).toEqual(bulletins.map((bulletin) => bulletin.slug).sort());
     const edited = await atrc("publish", ...sources, "--out", out!, "--cache", cache!);
     expect(edited.stderr).toContain("(4 of 5 from the cache)");
     const slug = path.basename(folder);
+    // The edited bulletin, and only it, has a new key (the site renders its pages again, and only them).
+    const keysAfter = await readKeys();
+    for (const [name, key] of Object.entries(keysBefore))
+      expect(keysAfter[name] === key, name).toBe(name !== slug);
     expect(await readFile(path.join(out!, "pages", slug, "en.html"), "utf8")).toContain("(edited).");
 
     // Updated in place, the output is the very output of a run from scratch: after an edit, and after a bulletin

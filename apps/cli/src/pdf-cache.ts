@@ -20,11 +20,8 @@ export interface CachedPdf extends Omit<RenderedPdf, "bytes"> {
  * @param job A render job.
  * @returns A hex digest.
  */
-export async function cacheKey(job: PdfJob): Promise<string> {
-  return createHash("sha256")
-    .update(await codeVersion())
-    .update(JSON.stringify(job))
-    .digest("hex");
+export function cacheKey(job: PdfJob): string {
+  return createHash("sha256").update(codeVersion()).update(JSON.stringify(job)).digest("hex");
 }
 
 /**

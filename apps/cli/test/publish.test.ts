@@ -76,14 +76,14 @@ describe("atrc publish", () => {
     const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
       path.join(work, name),
     ) as [string, string, string, string];
+    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", built, "--dist", site];
     await mkdir(path.join(built, "es"), { recursive: true });
     await writeFile(path.join(built, "index.html"), "<p>the site's own page</p>");
     await writeFile(path.join(built, "es/index.html"), "<p>página</p>");
-    const first = memoryIo(root);
+    const first = memoryIo(work);
     expect(await publishCommand.run(args, first)).toBe(0);
     const pdf = "pdf/atrc-2023-001-es.pdf";
-    const pdfBytes = await readFile(path.join(out, pdf));
     // The built site and every download, linked (not copied) from where they are.
     expect((await stat(path.join(site, pdf))).ino).toBe((await stat(path.join(out, pdf))).ino);
     expect((await stat(path.join(site, "iocs/atrc-2023-001.csv"))).ino).toBe(
@@ -100,28 +100,46 @@ describe("atrc publish", () => {
     // bulletin would be rendered again, yet the run says what the first one said.
     const entry = (await readdir(cache, { recursive: true })).find((name) => name.endsWith("entry.json"))!;
     await rm(path.join(cache, entry));
-    const second = memoryIo(root);
+    const second = memoryIo(work);
     expect(await publishCommand.run(args, second)).toBe(0);
-    expect(second.err()).toBe(first.err().replace("bulletin to", "bulletin (1 of 1 from the cache) to"));
+    const same = first.err().replace("bulletin to", "bulletin (1 of 1 from the cache) to");
+    expect(second.err()).toBe(same);
     expect(existsSync(path.join(cache, entry))).toBe(false);
+    // A Markdown file touched but not changed is read again, and found the same.
+    const es = path.join(work, "content/bulletins/2023-03-3cx/es.md");
+    const later = new Date(Date.now() + 60_000);
+    await utimes(es, later, later);
+    const touched = memoryIo(work);
+    expect(await publishCommand.run(args, touched)).toBe(0);
+    expect(touched.err()).toBe(same);
+    expect(existsSync(path.join(cache, entry))).toBe(false);
+    // A file changed behind the same modification time is still seen: any write changes its change time.
+    const { mtime } = await stat(es);
+    await writeFile(es, (await readFile(es, "utf8")).replace("3CX", "3CX Phone"));
+    await utimes(es, mtime, mtime);
+    const changed = memoryIo(work);
+    expect(await publishCommand.run(args, changed)).toBe(0);
+    expect(changed.err()).not.toContain("from the cache");
+    expect(await readFile(path.join(out, "pages/2023-03-3cx/bulletin.json"), "utf8")).toContain("3CX Phone");
 
     // A file that is not the one the output linked (another build's, put back by a cache restore), a stray
     // download in the site, a page the site no longer has, a page rebuilt: the next run puts the right file back,
     // removes what is gone and links the new page.
+    const pdfBytes = await readFile(path.join(out, pdf));
     await rm(path.join(out, pdf));
     await writeFile(path.join(out, pdf), "another build's PDF");
     await writeFile(path.join(site, "pdf/atrc-1999-001-es.pdf"), "a deleted bulletin's PDF");
     await rm(path.join(built, "es"), { recursive: true });
     await rm(path.join(built, "index.html"));
     await writeFile(path.join(built, "index.html"), "<p>rebuilt</p>");
-    const third = memoryIo(root);
+    const third = memoryIo(work);
     expect(await publishCommand.run(args, third)).toBe(0);
     expect(Buffer.compare(await readFile(path.join(out, pdf)), pdfBytes)).toBe(0);
     expect(Buffer.compare(await readFile(path.join(site, pdf)), pdfBytes)).toBe(0);
     expect(existsSync(path.join(site, "pdf/atrc-1999-001-es.pdf"))).toBe(false);
     expect(existsSync(path.join(site, "es"))).toBe(false);
     expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
-    await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(root))).rejects.toThrow(
+    await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(work))).rejects.toThrow(
       "Expected --site <dir> and --dist <dir> together",
     );
   });

@@ -32,6 +32,7 @@ export { getRule, RULES, RULES_URL } from "./rules.js";
 export type { Rule, RuleId, RuleSeverity } from "./rules.js";
 export {
   PAGE_INDEX,
+  PAGE_KEYS,
   pageDataPath,
   pageFiles,
   pageHtmlPath,

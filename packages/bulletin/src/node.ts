@@ -7,16 +7,12 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { VFile } from "vfile";
 import { VFile as File } from "vfile";
-import {
-  parseBulletin,
-  uniqueIds,
-  type BulletinResult,
-  type CheckOptions,
-  type SourceFile,
-} from "./bulletin.js";
+import type { BulletinResult, CheckOptions, SourceFile } from "./bulletin.js";
 import { report } from "./diagnostics.js";
 import type { Bulletin, Lang } from "./model.js";
 import { LANGS } from "./model.js";
+
+export { LANGS };
 
 /** What loading a content folder gives. */
 export interface ContentResult {
@@ -99,6 +95,8 @@ export async function loadContent(
   options: CheckOptions & { cwd?: string | undefined } = {},
 ): Promise<ContentResult> {
   const cwd = options.cwd ?? process.cwd();
+  // The parser loads only when content is parsed: finding and reading files stays light.
+  const { parseBulletin, uniqueIds } = await import("./bulletin.js");
   const folders = await findContentFolders(roots);
   const results: BulletinResult[] = folders.map((folder) => {
     const { slug, sources, badFiles } = readSources(folder, cwd);

@@ -52,6 +52,12 @@ export interface PageIndex {
 /** Index file name inside the pages folder. */
 export const PAGE_INDEX = "index.json";
 
+/**
+ * `keys.json` in the pages folder (written by `atrc publish`): for each bulletin slug, a key that is the same only
+ * when its page data, HTML and downloads are (the hash of its sources, the options and the code that made them).
+ */
+export const PAGE_KEYS = "keys.json";
+
 /** Where the HTML of one document lives inside the pages folder. */
 export const pageHtmlPath = (slug: string, lang: Lang): string => `${slug}/${lang}.html`;
 

@@ -74,7 +74,7 @@ export const pdfCommand: Command = {
     // Cached PDFs are linked in; the rest are rendered on every core, then cached.
     const cacheDir = values.cache === undefined ? undefined : path.resolve(io.cwd, values.cache);
     const done = new Array<readonly (CachedPdf | RenderedPdf)[]>(jobs.length);
-    const keys = await Promise.all(jobs.map((job) => cacheKey(job)));
+    const keys = jobs.map((job) => cacheKey(job));
     const misses: number[] = [];
     for (const [index, key] of keys.entries()) {
       const cached = cacheDir === undefined ? undefined : await readCache(cacheDir, key);

@@ -1,29 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
-import { lstatSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { DocumentSummary, StoredBulletin } from "@atrc/bulletin";
 import {
+  ContentError,
+  findContentFolders,
   LANGS,
-  PAGE_INDEX,
-  pageDataPath,
-  pageHtmlPath,
-  pageIndexText,
-  parseBulletin,
-  restoreFiles,
-  uniqueIds,
-  type DocumentSummary,
-  type StoredBulletin,
-} from "@atrc/bulletin";
-import { ContentError, findContentFolders, readSources, type FolderSources } from "@atrc/bulletin/node";
-import {
-  aggregateFiles,
-  checksumFiles,
-  DOWNLOADS_INDEX,
-  downloadsIndexText,
-  publicBulletins,
-  sha256,
-  type AggregatePart,
-} from "@atrc/export";
+  readSources,
+  type FolderSources,
+} from "@atrc/bulletin/node";
+import type { AggregatePart } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
@@ -31,7 +18,7 @@ import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../op
 import { runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
-import { eachLimit, syncLinks } from "../sync.js";
+import { eachLimit, syncLinks, toRelative, type LinkSource } from "../sync.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
@@ -124,10 +111,49 @@ export const publishCommand: Command = {
       );
     }
 
+    /** A run that finds the output up to date. */
+    async function reuse(manifest: Manifest, count: number): Promise<number> {
+      io.stderr(manifest.report);
+      if (site) await syncSite(site.from, site.to, outDir, manifest.files);
+      done(manifest.summary, count, count);
+      return 0;
+    }
+
     async function publish(): Promise<number> {
+      let folders: string[];
+      try {
+        folders = await findContentFolders(contentRoots(positionals, io));
+      } catch (error) {
+        if (error instanceof ContentError) throw new UsageError(error.message, 1);
+        throw error;
+      }
+      const version = codeVersion();
+      const options = JSON.stringify({ isPublic, siteUrl });
+
+      // Nothing changed since the run that made the output (the same Markdown files, as the file system describes
+      // them, and the same code; every output file still in place): say what that run said, and only bring the
+      // site up to date.
+      const stamp = sourcesStamp(folders, `${version}\n${options}`);
+      const previous = await readManifest(outDir);
+      const unchanged = (manifest: Manifest | undefined): manifest is Manifest =>
+        manifest !== undefined && manifest.color === io.color && inPlace(outDir, manifest.files);
+      if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
+
+      // The parsers and exporters load only now: a run that finds nothing changed does without them.
+      const {
+        PAGE_INDEX,
+        PAGE_KEYS,
+        pageDataPath,
+        pageHtmlPath,
+        pageIndexText,
+        parseBulletin,
+        restoreFiles,
+        uniqueIds,
+      } = await import("@atrc/bulletin");
+      const { aggregateFiles, checksumFiles, DOWNLOADS_INDEX, downloadsIndexText, publicBulletins, sha256 } =
+        await import("@atrc/export");
       let sources: FolderSources[];
       try {
-        const folders = await findContentFolders(contentRoots(positionals, io));
         sources = folders.map((folder) => readSources(folder, io.cwd));
       } catch (error) {
         if (error instanceof ContentError) throw new UsageError(error.message, 1);
@@ -135,11 +161,8 @@ export const publishCommand: Command = {
       }
 
       // Each bulletin's entry is keyed by its Markdown, the options and the code.
-      const version = await codeVersion();
       const items: Item[] = sources.map((folder) => {
-        const hash = createHash("sha256")
-          .update(version)
-          .update(JSON.stringify({ slug: folder.slug, isPublic, siteUrl }));
+        const hash = createHash("sha256").update(version).update(options).update(folder.slug);
         // Each text with its length first: no two sets of sources hash alike.
         for (const lang of LANGS) {
           const source = folder.sources[lang];
@@ -152,23 +175,17 @@ export const publishCommand: Command = {
         return { folder, dir: path.join(cacheDir, key.slice(0, 2), key) };
       });
 
-      // Nothing changed since the run that made the output (same entries, every file still in place): say what
-      // that run said, and only bring the site's downloads up to date.
+      // The same Markdown (files touched but not changed): the same output.
       const runKey = createHash("sha256")
         .update(JSON.stringify(items.map((item) => item.dir)))
         .digest("hex");
-      const previous = await readManifest(outDir);
       if (
         previous?.key === runKey &&
-        previous.color === io.color &&
         items.every((item) => item.folder.badFiles.length === 0) &&
-        inPlace(outDir, previous.files)
+        unchanged(previous)
       ) {
-        io.stderr(previous.report);
-        const files = new Map(previous.files);
-        if (site) await syncSite(site.from, site.to, files);
-        done(previous.summary, items.length, items.length);
-        return 0;
+        await writeManifest(outDir, { ...previous, stamp });
+        return reuse(previous, items.length);
       }
 
       const misses: Item[] = [];
@@ -239,6 +256,13 @@ export const publishCommand: Command = {
       let warnings = 0;
       let pdfCount = 0;
       made.set(`pages/${PAGE_INDEX}`, pageIndexText(valid.map((candidate) => candidate.summary)));
+      // An entry's key names everything made from it: the site keys its rendered pages with it.
+      const keys = Object.fromEntries(
+        valid
+          .map(({ item, summary }) => [summary.slug, path.basename(item.dir)] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+      made.set(`pages/${PAGE_KEYS}`, `${JSON.stringify(keys, null, 1)}\n`);
       for (const { item, summary } of valid) {
         const entry = item.entry!;
         files.set(`pages/${pageDataPath(summary.slug)}`, path.join(item.dir, "page.json"));
@@ -297,8 +321,14 @@ export const publishCommand: Command = {
         exported: published.length,
         warnings,
       };
-      await updateOutput(outDir, files, { key: runKey, color: io.color, report: printed, summary });
-      if (site) await syncSite(site.from, site.to, files);
+      const manifest = await updateOutput(outDir, files, {
+        key: runKey,
+        stamp,
+        color: io.color,
+        report: printed,
+        summary,
+      });
+      if (site) await syncSite(site.from, site.to, outDir, manifest.files);
       if (!scratch)
         await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
 
@@ -372,7 +402,7 @@ async function storeBlobs(
   const blobs = new Map<string, string>();
   await eachLimit([...made], async ([relative, content]) => {
     const bytes = typeof content === "string" ? Buffer.from(content) : content;
-    const blob = path.join(dir, sha256(bytes));
+    const blob = path.join(dir, createHash("sha256").update(bytes).digest("hex"));
     blobs.set(relative, blob);
     if (await stat(blob).catch(() => undefined)) return;
     const aside = `${blob}.tmp-${process.pid}`;
@@ -395,16 +425,18 @@ interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   /** Hash of the cache entries of the run (each keyed by its Markdown, the options and the code). */
   readonly key: string;
+  /** Hash of how the file system described the Markdown files, the options and the code (see `sourcesStamp`). */
+  readonly stamp: string;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
   readonly summary: RunSummary;
-  /** Every file of the output (relative path) and the cache file it is a link to. */
-  readonly files: readonly (readonly [string, string])[];
+  /** Every file of the output (relative path), the cache file it is a link to, and its device and inode numbers. */
+  readonly files: readonly (readonly [string, string, number, number])[];
 }
 
 const MANIFEST_FILE = "manifest.json";
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
@@ -415,15 +447,42 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
   }
 }
 
+async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
+  const file = path.join(outDir, MANIFEST_FILE);
+  await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(manifest));
+  await rename(`${file}.tmp-${process.pid}`, file);
+}
+
 /**
- * Whether every file of the output is still the very cache file it was linked from (same inode). Tens of thousands
- * of `stat` calls on files the system has just seen: synchronous calls cost a fraction of promise round trips.
+ * How the file system describes the Markdown files (path, inode, size, modification and change times, to the
+ * nanosecond), with what else keys the output: any write to a file changes its change time, so an equal stamp
+ * means files that need not be read again.
+ */
+function sourcesStamp(folders: readonly string[], context: string): string {
+  const hash = createHash("sha256").update(context);
+  for (const folder of folders) {
+    for (const lang of LANGS) {
+      const file = path.join(folder, `${lang}.md`);
+      const info = statSync(file, { bigint: true, throwIfNoEntry: false });
+      hash.update(
+        info
+          ? `\n${file}\0${info.dev}\0${info.ino}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}`
+          : `\n${file}\0-`,
+      );
+    }
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Whether every file of the output is still the very file it was linked from (same device and inode). Tens of
+ * thousands of `stat` calls on files the system has just seen: synchronous calls cost a fraction of promise round
+ * trips.
  */
 function inPlace(outDir: string, files: Manifest["files"]): boolean {
-  for (const [relative, from] of files) {
-    const a = lstatSync(path.join(outDir, relative), { throwIfNoEntry: false });
-    const b = a && statSync(from, { throwIfNoEntry: false });
-    if (!a || !b || a.ino !== b.ino || a.dev !== b.dev) return false;
+  for (const [relative, , dev, ino] of files) {
+    const info = lstatSync(path.join(outDir, relative), { throwIfNoEntry: false });
+    if (info?.ino !== ino || info.dev !== dev) return false;
   }
   return true;
 }
@@ -436,13 +495,20 @@ async function updateOutput(
   outDir: string,
   files: ReadonlyMap<string, string>,
   state: Omit<Manifest, "version" | "files">,
-): Promise<void> {
-  const manifest = path.join(outDir, MANIFEST_FILE);
-  await rm(manifest, { force: true });
-  await syncLinks(outDir, files, { sweep: "all", keep: [MANIFEST_FILE] });
-  const text = JSON.stringify({ version: MANIFEST_VERSION, ...state, files: [...files] } satisfies Manifest);
-  await writeFile(`${manifest}.tmp-${process.pid}`, text);
-  await rename(`${manifest}.tmp-${process.pid}`, manifest);
+): Promise<Manifest> {
+  await rm(path.join(outDir, MANIFEST_FILE), { force: true });
+  const sources = new Map([...files].map(([relative, from]) => [relative, { from }] as const));
+  const { ids } = await syncLinks(outDir, sources, { sweep: "all", keep: [MANIFEST_FILE] });
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION,
+    ...state,
+    files: [...files].map(([relative, from]) => {
+      const { dev, ino } = ids.get(relative)!;
+      return [relative, from, dev, ino] as const;
+    }),
+  };
+  await writeManifest(outDir, manifest);
+  return manifest;
 }
 
 /**
@@ -451,16 +517,23 @@ async function updateOutput(
  *
  * @param siteDir The built site (its pages and search index).
  * @param dist The folder to serve.
- * @param files The output's files (relative to `<out>`) and their cache files.
+ * @param outDir The output, with `files` in place.
+ * @param files The output's files (see {@link Manifest}).
  */
-async function syncSite(siteDir: string, dist: string, files: ReadonlyMap<string, string>): Promise<void> {
-  const wanted = new Map<string, string>();
-  for (const entry of await readdir(siteDir, { recursive: true, withFileTypes: true })) {
+async function syncSite(
+  siteDir: string,
+  dist: string,
+  outDir: string,
+  files: Manifest["files"],
+): Promise<void> {
+  const wanted = new Map<string, LinkSource>();
+  const root = path.resolve(siteDir);
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (entry.isDirectory()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    wanted.set(path.relative(siteDir, full).split(path.sep).join("/"), full);
+    const full = `${entry.parentPath}${path.sep}${entry.name}`;
+    wanted.set(toRelative(root, full), { from: full });
   }
-  for (const [relative, from] of files) {
+  for (const [relative, , dev, ino] of files) {
     const download = relative.startsWith("pdf/")
       ? relative
       : relative.startsWith("exports/")
@@ -469,7 +542,7 @@ async function syncSite(siteDir: string, dist: string, files: ReadonlyMap<string
     if (download === undefined) continue;
     if (wanted.has(download))
       throw new Error(`\`${download}\` is both a file of the site in ${siteDir} and a download`);
-    wanted.set(download, from);
+    wanted.set(download, { from: path.join(outDir, relative), id: { dev, ino } });
   }
   await syncLinks(dist, wanted, { sweep: "all" });
 }

@@ -3,8 +3,9 @@
  * only (a thousand-bulletin archive has two thousand bulletin pages; the other pages are few).
  *
  * A bulletin page is a function of its own inputs and of the code: its page data and HTML (`pages/<slug>/`), the
- * checksums of its downloads (`pages/downloads.json`), the site's code, every package's built code, the lockfile and the
- * site URL. The cache is content-addressed by a hash of exactly those, so an entry can only be reused for a
+ * checksums of its downloads, the site's code, every package's built code, the lockfile and the site URL. The first
+ * three are named by the key `atrc publish` gives the bulletin (`pages/keys.json`: the hash of its sources, options
+ * and code). The cache is content-addressed by a hash of exactly those, so an entry can only be reused for a
  * page that would come out byte for byte the same (`test/e2e/output.test.ts` builds the site with and without
  * the cache and compares every file). Only `npm run build` (the publish pipeline) uses it.
  */
@@ -12,13 +13,10 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
-import { pageDataPath, pageHtmlPath, type BulletinSummary, type Lang } from "@atrc/bulletin";
-import { exportPaths } from "@atrc/export";
-import { pdfFileName } from "@atrc/pdf";
+import { PAGE_KEYS, type BulletinSummary, type Lang } from "@atrc/bulletin";
 import { getBulletins, getDocuments } from "./bulletins.ts";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
 import { eachLimit } from "./each.ts";
-import { readDownloads } from "./publish.ts";
 import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
@@ -90,27 +88,20 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
   const cached = new Map<string, CachedPage>();
   if (PUBLISH_DIR === undefined) return { keys, cached };
   const code = await codeVersion();
-  const downloadIndex = await readDownloads(PUBLISH_DIR);
-  const pages = path.join(PUBLISH_DIR, "pages");
+  // `atrc publish` keys each bulletin by what makes its page data, HTML and downloads: nothing to read or hash here.
+  const sourceKeys = JSON.parse(await readFile(path.join(PUBLISH_DIR, "pages", PAGE_KEYS), "utf8")) as Record<
+    string,
+    string
+  >;
   const found = new Map<string, { key: string; page?: CachedPage }>();
-  await eachLimit(bulletins, async (bulletin) => {
-    const data = await readFile(path.join(pages, pageDataPath(bulletin.slug)));
-    const paths = exportPaths(bulletin);
-    const downloads = [
-      ...LANGS.filter((lang) => bulletin.documents[lang]).map((lang) => `pdf/${pdfFileName(bulletin, lang)}`),
-      paths.json,
-      paths.csv,
-      paths.stix,
-      paths.misp,
-    ].map((file) => `${file} ${downloadIndex.get(file)?.sha256 ?? "-"}\n`);
+  for (const bulletin of bulletins) {
+    const sourceKey = sourceKeys[bulletin.slug];
+    if (sourceKey === undefined) throw new Error(`No key for ${bulletin.slug} in ${PAGE_KEYS}`);
     for (const lang of LANGS) {
       if (!bulletin.documents[lang]) continue;
       const key = createHash("sha256")
         .update(code)
-        .update(`${lang}\0${bulletin.slug}\0`)
-        .update(data)
-        .update(await readFile(path.join(pages, pageHtmlPath(bulletin.slug, lang))))
-        .update(downloads.join(""))
+        .update(`${lang}\0${bulletin.slug}\0${sourceKey}`)
         .digest("hex");
       const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
       const route = pathTo(lang, "bulletin", bulletin.slug);
@@ -119,8 +110,7 @@ async function plan(bulletins: readonly BulletinSummary[]): Promise<PagePlan> {
         ...(existsSync(file) ? { page: { slug: bulletin.slug, lang, route, file } } : {}),
       });
     }
-  });
-  // In bulletin order, whatever order the reads finished in.
+  }
   for (const bulletin of bulletins) {
     for (const lang of LANGS) {
       const item = found.get(planKey(bulletin.slug, lang));
