@@ -23,6 +23,7 @@ describe("@atrc/bulletin", () => {
       "IOC_HEADING",
       "LANGS",
       "PAGE_INDEX",
+      "PAGE_KEYS",
       "REFERENCES_HEADING",
       "RULES",
       "RULES_URL",

@@ -186,10 +186,16 @@ export function aggregatePart(bulletin: Bulletin, texts: BulletinTexts): Aggrega
   };
 }
 
+/**
+ * A file as consecutive chunks: `iocs/all.json` and `iocs/all.csv` are the bulletins' parts one after the other (tens
+ * of megabytes in a large archive), written and hashed chunk by chunk rather than copied into one buffer first.
+ */
+export type Chunks = readonly Uint8Array[];
+
 /** The archive-wide files, and the files that are copies of a bulletin's own. */
 export interface Aggregates {
   /** `iocs/all.json`, `iocs/all.csv`, the MISP feed's index files, the schema, `feeds/index.txt`, `feeds/changes.csv`. */
-  readonly files: Map<string, Uint8Array>;
+  readonly files: Map<string, Uint8Array | Chunks>;
   /** Published path to the bulletin file it has the bytes of (`feeds/misp/<uuid>.json` → `iocs/<id>.misp.json`). */
   readonly copies: Map<string, string>;
 }
@@ -201,7 +207,7 @@ export interface Aggregates {
  * @returns The files, and the copies of bulletin files.
  */
 export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, Uint8Array | Chunks>();
   const copies = new Map<string, string>();
   const changes: { path: string; timestamp: string }[] = [];
   for (const { paths, timestamp } of parts) {
@@ -209,13 +215,11 @@ export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
   }
   files.set(
     "iocs/all.json",
-    Buffer.concat(
-      jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
-        typeof piece === "string" ? encode(piece) : piece,
-      ),
+    jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
+      typeof piece === "string" ? encode(piece) : piece,
     ),
   );
-  files.set("iocs/all.csv", Buffer.concat([encode(csvPieces([])), ...parts.map((part) => part.csv)]));
+  files.set("iocs/all.csv", [encode(csvPieces([])), ...parts.map((part) => part.csv)]);
   for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
     copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
   }
@@ -277,7 +281,8 @@ export function exportAll(
     for (const [path, bytes] of bulletinFiles(texts)) files.set(path, bytes);
   }
   const aggregates = aggregateFiles(parts);
-  for (const [path, bytes] of aggregates.files) files.set(path, bytes);
+  for (const [path, bytes] of aggregates.files)
+    files.set(path, bytes instanceof Uint8Array ? bytes : Buffer.concat(bytes));
   for (const [path, source] of aggregates.copies) files.set(path, files.get(source)!);
   const hashes = new Map<string, string>();
   for (const [path, bytes] of files) hashes.set(path, sha256(bytes));

@@ -18,6 +18,7 @@ export type {
   AggregatePart,
   Aggregates,
   Attachment,
+  Chunks,
   BulletinPaths,
   BulletinTexts,
   ExportAllOptions,

@@ -10,6 +10,7 @@ describe("@atrc/export", () => {
     expect(Object.keys(await import("../src/index.js")).sort()).toMatchInlineSnapshot(`
       [
         "CSV_COLUMNS",
+        "DOWNLOADS_INDEX",
         "EXPORT_FILES",
         "IOC_JSON_SCHEMA",
         "IOC_SCHEMA_ID",
@@ -20,6 +21,7 @@ describe("@atrc/export", () => {
         "bulletinFiles",
         "checksumFiles",
         "compareIndicators",
+        "downloadsIndexText",
         "exportAll",
         "exportBulletin",
         "exportIndicators",
@@ -29,6 +31,7 @@ describe("@atrc/export", () => {
         "mispFeed",
         "mispFeedEntry",
         "mispFeedIndex",
+        "parseDownloadsIndex",
         "pdfAttachments",
         "producerNamespace",
         "publicBulletins",

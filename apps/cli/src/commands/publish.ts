@@ -1,6 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
-import { lstatSync, readdirSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from "node:fs";
+import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentSummary, StoredBulletin } from "@atrc/bulletin";
 import {
@@ -10,7 +22,7 @@ import {
   readSources,
   type FolderSources,
 } from "@atrc/bulletin/node";
-import type { AggregatePart } from "@atrc/export";
+import type { AggregatePart, Chunks } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
@@ -18,7 +30,7 @@ import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../op
 import { runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
-import { eachLimit, syncLinks, toRelative, type LinkSource } from "../sync.js";
+import { syncLinks, toRelative, type LinkSource } from "../sync.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
@@ -150,7 +162,7 @@ export const publishCommand: Command = {
         restoreFiles,
         uniqueIds,
       } = await import("@atrc/bulletin");
-      const { aggregateFiles, checksumFiles, DOWNLOADS_INDEX, downloadsIndexText, publicBulletins, sha256 } =
+      const { aggregateFiles, checksumFiles, DOWNLOADS_INDEX, downloadsIndexText, publicBulletins } =
         await import("@atrc/export");
       let sources: FolderSources[];
       try {
@@ -250,19 +262,19 @@ export const publishCommand: Command = {
       // Every file of the output is a file of the cache: the bulletins' from their entries, the archive-wide ones
       // (made here) from the cache's blob store. The output is then brought up to date by hard links.
       const files = new Map<string, string>();
-      const made = new Map<string, Uint8Array | string>();
+      const made = new Map<string, MadeFile>();
       const hashes = new Map<string, string>();
       const downloads = new Map<string, { size: number; sha256: string }>();
       let warnings = 0;
       let pdfCount = 0;
-      made.set(`pages/${PAGE_INDEX}`, pageIndexText(valid.map((candidate) => candidate.summary)));
+      made.set(`pages/${PAGE_INDEX}`, madeFile(pageIndexText(valid.map((candidate) => candidate.summary))));
       // An entry's key names everything made from it: the site keys its rendered pages with it.
       const keys = Object.fromEntries(
         valid
           .map(({ item, summary }) => [summary.slug, path.basename(item.dir)] as const)
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       );
-      made.set(`pages/${PAGE_KEYS}`, `${JSON.stringify(keys, null, 1)}\n`);
+      made.set(`pages/${PAGE_KEYS}`, madeFile(`${JSON.stringify(keys, null, 1)}\n`));
       for (const { item, summary } of valid) {
         const entry = item.entry!;
         files.set(`pages/${pageDataPath(summary.slug)}`, path.join(item.dir, "page.json"));
@@ -299,11 +311,11 @@ export const publishCommand: Command = {
         }),
       );
       const aggregates = aggregateFiles(published);
-      const addExport = (relative: string, bytes: Uint8Array) => {
-        made.set(`exports/${relative}`, bytes);
-        const hash = sha256(bytes);
-        hashes.set(relative, hash);
-        downloads.set(relative, { size: bytes.byteLength, sha256: hash });
+      const addExport = (relative: string, content: Uint8Array | Chunks) => {
+        const file = madeFile(content);
+        made.set(`exports/${relative}`, file);
+        hashes.set(relative, file.sha256);
+        downloads.set(relative, { size: file.size, sha256: file.sha256 });
       };
       for (const [relative, bytes] of aggregates.files) addExport(relative, bytes);
       for (const [relative, source] of aggregates.copies) {
@@ -312,8 +324,8 @@ export const publishCommand: Command = {
         downloads.set(relative, downloads.get(source)!);
       }
       for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, bytes);
-      made.set(`pages/${DOWNLOADS_INDEX}`, downloadsIndexText(downloads));
-      for (const [relative, blob] of await storeBlobs(cacheDir, made)) files.set(relative, blob);
+      made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
+      for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
 
       const summary: RunSummary = {
         bulletins: valid.length,
@@ -345,13 +357,13 @@ const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 const BLOBS = "blobs";
 
 /**
- * Keep the cache from growing with every edit: entries this run used are marked as used now, entries and blobs no
- * run has used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its
- * own).
+ * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
+ * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own), and
+ * so are blobs this run did not use.
  *
  * @param cacheDir The cache folder.
  * @param used The entry folders of this run.
- * @param files Every file of this run's output (its blobs are kept).
+ * @param files Every file of this run's output (its blobs are kept, the others removed).
  */
 async function pruneCache(
   cacheDir: string,
@@ -359,19 +371,22 @@ async function pruneCache(
   files: ReadonlySet<string>,
 ): Promise<void> {
   const now = new Date();
-  await eachLimit([...used], (dir) => utimes(path.join(dir, ENTRY_FILE), now, now).catch(() => undefined));
-  const old = async (file: string) => {
-    const info = await stat(file).catch(() => undefined);
-    return now.getTime() - (info?.mtimeMs ?? 0) > CACHE_TTL_MS;
-  };
+  for (const dir of used) {
+    try {
+      utimesSync(path.join(dir, ENTRY_FILE), now, now);
+    } catch {
+      // Gone since this run read it: nothing to keep.
+    }
+  }
   for (const shard of await readdir(cacheDir).catch(() => [])) {
     const shardDir = path.join(cacheDir, shard);
     if (shard === BLOBS) {
-      const names = await readdir(shardDir).catch(() => []);
-      await eachLimit(names, async (name) => {
+      // Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh
+      // tens of megabytes: only this run's are kept (an output linked to others keeps its own links).
+      for (const name of readdirSync(shardDir)) {
         const blob = path.join(shardDir, name);
-        if (!files.has(blob) && (await old(blob))) await rm(blob, { force: true });
-      });
+        if (!files.has(blob)) rmSync(blob, { force: true });
+      }
       continue;
     }
     for (const name of await readdir(shardDir).catch(() => [])) {
@@ -385,30 +400,61 @@ async function pruneCache(
   }
 }
 
+/** A file made by the main thread (archive-wide exports, checksums, indexes), hashed once. */
+interface MadeFile {
+  readonly chunks: Chunks;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/**
+ * A made file's chunks, size and SHA-256 (the big aggregates are hashed chunk by chunk, never copied into one
+ * buffer).
+ */
+function madeFile(content: string | Uint8Array | Chunks): MadeFile {
+  const chunks =
+    typeof content === "string"
+      ? [Buffer.from(content)]
+      : content instanceof Uint8Array
+        ? [content]
+        : content;
+  const hash = createHash("sha256");
+  let size = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    size += chunk.byteLength;
+  }
+  return { chunks, size, sha256: hash.digest("hex") };
+}
+
 /**
  * Put files made by this run into the cache's blob store, named by their SHA-256 (written aside and renamed, and
- * only when not there yet: after one edit, most archive-wide files are the same as before).
+ * only when not there yet: after one edit, most archive-wide files are the same as before). Synchronous: thousands
+ * of small files, and nothing else to do meanwhile.
  *
  * @param cacheDir The cache folder.
- * @param made Output-relative path to content.
+ * @param made Output-relative path to file.
  * @returns Output-relative path to blob file.
  */
-async function storeBlobs(
-  cacheDir: string,
-  made: ReadonlyMap<string, Uint8Array | string>,
-): Promise<Map<string, string>> {
+function storeBlobs(cacheDir: string, made: ReadonlyMap<string, MadeFile>): Map<string, string> {
   const dir = path.join(cacheDir, BLOBS);
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const blobs = new Map<string, string>();
-  await eachLimit([...made], async ([relative, content]) => {
-    const bytes = typeof content === "string" ? Buffer.from(content) : content;
-    const blob = path.join(dir, createHash("sha256").update(bytes).digest("hex"));
+  for (const [relative, file] of made) {
+    const blob = path.join(dir, file.sha256);
     blobs.set(relative, blob);
-    if (await stat(blob).catch(() => undefined)) return;
+    if (existsSync(blob)) continue;
     const aside = `${blob}.tmp-${process.pid}`;
-    await writeFile(aside, bytes);
-    await rename(aside, blob);
-  });
+    const fd = openSync(aside, "w");
+    try {
+      for (const chunk of file.chunks) {
+        for (let offset = 0; offset < chunk.byteLength;) offset += writeSync(fd, chunk, offset);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(aside, blob);
+  }
   return blobs;
 }
 
