@@ -6,6 +6,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -203,7 +204,7 @@ export const publishCommand: Command = {
       const misses: Item[] = [];
       for (const item of items) {
         if (item.folder.badFiles.length > 0) continue;
-        item.entry = await readEntry(item.dir);
+        item.entry = readEntry(item.dir);
         if (!item.entry) misses.push(item);
       }
       await runInPool(
@@ -293,23 +294,19 @@ export const publishCommand: Command = {
         }
       }
       // The exports: each bulletin's four files from its entry, the archive-wide ones made here.
-      const published: AggregatePart[] = await Promise.all(
-        publicBulletins(valid).map(async ({ item }) => {
-          const exports = item.entry!.exports;
-          // Every TLP:CLEAR bulletin without an error has its exports in its entry.
-          if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
-          const [json, csv] = await Promise.all([
-            readFile(path.join(item.dir, "parts", "all.json")),
-            readFile(path.join(item.dir, "parts", "all.csv")),
-          ]);
-          for (const [relative, hash] of Object.entries(exports.hashes)) {
-            files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
-            hashes.set(relative, hash);
-            downloads.set(relative, { size: exports.sizes[relative]!, sha256: hash });
-          }
-          return { paths: exports.paths, json, csv, ...exports.part };
-        }),
-      );
+      const published: AggregatePart[] = publicBulletins(valid).map(({ item }) => {
+        const exports = item.entry!.exports;
+        // Every TLP:CLEAR bulletin without an error has its exports in its entry.
+        if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
+        const json = readFileSync(path.join(item.dir, "parts", "all.json"));
+        const csv = readFileSync(path.join(item.dir, "parts", "all.csv"));
+        for (const [relative, hash] of Object.entries(exports.hashes)) {
+          files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
+          hashes.set(relative, hash);
+          downloads.set(relative, { size: exports.sizes[relative]!, sha256: hash });
+        }
+        return { paths: exports.paths, json, csv, ...exports.part };
+      });
       const aggregates = aggregateFiles(published);
       const addExport = (relative: string, content: Uint8Array | Chunks) => {
         const file = madeFile(content);
@@ -594,9 +591,9 @@ async function syncSite(
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
-async function readEntry(dir: string): Promise<PublishEntry | undefined> {
+function readEntry(dir: string): PublishEntry | undefined {
   try {
-    const entry = JSON.parse(await readFile(path.join(dir, ENTRY_FILE), "utf8")) as PublishEntry;
+    const entry = JSON.parse(readFileSync(path.join(dir, ENTRY_FILE), "utf8")) as PublishEntry;
     return entry.version === ENTRY_VERSION ? entry : undefined;
   } catch {
     return undefined;
