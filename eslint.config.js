@@ -11,6 +11,9 @@ export default tseslint.config(
       "**/.astro/**",
       "**/*.astro",
       "**/.turbo/**",
+      // What the build makes: the publish output and the built site before its downloads are added.
+      "apps/site/.publish/**",
+      "apps/site/.site/**",
       // A separate, bare Astro project: the publish benchmark's baseline.
       "apps/site/bench/baseline/**",
     ],

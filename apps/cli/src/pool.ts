@@ -19,10 +19,11 @@ export async function runInPool<K extends TaskKind>(
   jobs: readonly TaskJob<K>[],
   threads = availableParallelism(),
   onResult?: (index: number, result: TaskResult<K>) => Promise<void> | void,
+  pool?: Pool,
 ): Promise<TaskResult<K>[]> {
   const results = new Array<TaskResult<K>>(jobs.length);
   const count = Math.max(1, Math.min(threads, jobs.length));
-  if (count === 1) {
+  if (count === 1 && !pool?.started) {
     // The tasks' code (parsers, PDF renderer, fonts) loads only where jobs run: here, or in each worker.
     const { runTask } = await import("./tasks.js");
     for (const [index, job] of jobs.entries()) {
@@ -32,7 +33,8 @@ export async function runInPool<K extends TaskKind>(
     return results;
   }
   let next = 0;
-  const workers = Array.from({ length: count }, () => new Worker(new URL("./worker.js", import.meta.url)));
+  const own = pool === undefined;
+  const workers = (pool ?? new Pool()).grow(count);
   try {
     await Promise.all(
       workers.map(async (worker) => {
@@ -56,7 +58,41 @@ export async function runInPool<K extends TaskKind>(
       }),
     );
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    if (own) await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return results;
+}
+
+/**
+ * Worker threads that can be started before their jobs are known: a worker takes the better part of a second to
+ * load the parsers, renderers and fonts, which can overlap what the caller does meanwhile (reading the content).
+ *
+ * @example
+ * const pool = new Pool(); pool.grow(1); …; await runInPool("publish", jobs, 2, undefined, pool); await pool.close()
+ */
+export class Pool {
+  private readonly workers: Worker[] = [];
+
+  /** Whether a worker has been started. */
+  get started(): boolean {
+    return this.workers.length > 0;
+  }
+
+  /**
+   * Start workers until there are `count`.
+   *
+   * @param count Workers wanted.
+   * @returns Every worker (at least `count`).
+   */
+  grow(count: number): Worker[] {
+    while (this.workers.length < count)
+      this.workers.push(new Worker(new URL("./worker.js", import.meta.url)));
+    return [...this.workers];
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers.length = 0;
+  }
 }

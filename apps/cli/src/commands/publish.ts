@@ -28,7 +28,7 @@ import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
 import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
-import { runInPool } from "../pool.js";
+import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
 import { syncLinks, toRelative, type LinkSource } from "../sync.js";
@@ -124,6 +124,11 @@ export const publishCommand: Command = {
       );
     }
 
+    /** Whether the output is what `manifest` says, and made for the same terminal. */
+    function unchanged(manifest: Manifest | undefined): manifest is Manifest {
+      return manifest !== undefined && manifest.color === io.color && inPlace(outDir, manifest.files);
+    }
+
     /** A run that finds the output up to date. */
     async function reuse(manifest: Manifest, count: number): Promise<number> {
       io.stderr(manifest.report);
@@ -148,10 +153,27 @@ export const publishCommand: Command = {
       // site up to date.
       const stamp = sourcesStamp(folders, `${version}\n${options}`);
       const previous = await readManifest(outDir);
-      const unchanged = (manifest: Manifest | undefined): manifest is Manifest =>
-        manifest !== undefined && manifest.color === io.color && inPlace(outDir, manifest.files);
       if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
 
+      // Something changed, so bulletins will probably be rendered: one worker starts loading its code now, while
+      // this thread reads the content (more start when there are more jobs).
+      const pool = threads > 1 ? new Pool() : undefined;
+      pool?.grow(1);
+      try {
+        return await slowPath(folders, version, options, stamp, previous, pool);
+      } finally {
+        await pool?.close();
+      }
+    }
+
+    async function slowPath(
+      folders: readonly string[],
+      version: string,
+      options: string,
+      stamp: string,
+      previous: Manifest | undefined,
+      pool: Pool | undefined,
+    ): Promise<number> {
       // The parsers and exporters load only now: a run that finds nothing changed does without them.
       const {
         PAGE_INDEX,
@@ -220,6 +242,7 @@ export const publishCommand: Command = {
         (index, entry) => {
           misses[index]!.entry = entry;
         },
+        pool,
       );
 
       // The check's verdict, exactly as `atrc check` gives it (and kept, for a run that finds nothing changed).
