@@ -8,12 +8,7 @@ import path from "node:path";
 
 /** Options of {@link syncLinks}. */
 export interface SyncOptions {
-  /**
-   * Which files of the folder that are not in the set to remove: every file (`"all"`, the folder mirrors the set),
-   * or those under these top-level folders only (a folder shared with other tools).
-   */
-  readonly sweep: "all" | readonly string[];
-  /** Top-level names left alone by the sweep (the caller's own state files). */
+  /** Top-level names that are not in the set but stay (the caller's own state files). */
   readonly keep?: readonly string[];
 }
 
@@ -40,22 +35,22 @@ export interface SyncResult {
 }
 
 /**
- * Make `dir` hold each file of `files` (relative path with `/` → the file to link from), linking only those that
- * are not already the very same file (same inode), then remove what the sweep says is stale. Each file is linked
+ * Make `dir` hold each file of `files` (relative path with `/` → the file to link from) and nothing else, linking
+ * only those that are not already the very same file (same inode), then removing the others. Each file is linked
  * aside and renamed into place, so a reader never sees half a file. Files on another file system are copied (and
  * copied again on every call).
  *
  * @param dir Folder to update (created if missing).
  * @param files Relative path to source file (with its inode number when known: one `stat` call less).
- * @param options Which stale files to remove.
+ * @param options Files to keep.
  * @returns How many files were linked and removed.
  * @example
- * await syncLinks("out", new Map([["pdf/atrc-2023-001-es.pdf", { from: "/cache/ab/ab12…/pdf/atrc-2023-001-es.pdf" }]]), { sweep: "all" })
+ * await syncLinks("out", new Map([["pdf/atrc-2023-001-es.pdf", { from: "/cache/ab/ab12…/pdf/atrc-2023-001-es.pdf" }]]))
  */
 export async function syncLinks(
   dir: string,
   files: ReadonlyMap<string, LinkSource>,
-  options: SyncOptions,
+  options: SyncOptions = {},
 ): Promise<SyncResult> {
   const target = path.resolve(dir);
   for (const relative of files.keys()) {
@@ -91,10 +86,7 @@ export async function syncLinks(
 
   let removed = 0;
   const keep = new Set(options.keep ?? []);
-  const roots =
-    options.sweep === "all"
-      ? (await readdir(target).catch(() => [] as string[])).filter((name) => !keep.has(name))
-      : options.sweep;
+  const roots = (await readdir(target).catch(() => [] as string[])).filter((name) => !keep.has(name));
   for (const root of roots) {
     const top = path.join(target, root);
     const info = await lstat(top).catch(() => undefined);
@@ -145,7 +137,7 @@ export function toRelative(root: string, full: string): string {
  * @param work What to do with each.
  * @param limit Calls in flight at most.
  */
-export async function eachLimit<T>(
+async function eachLimit<T>(
   items: readonly T[],
   work: (item: T) => Promise<unknown>,
   limit = 16,

@@ -229,7 +229,7 @@ export const publishCommand: Command = {
         item.entry = readEntry(item.dir);
         if (!item.entry) misses.push(item);
       }
-      await runInPool(
+      const rendering = runInPool(
         "publish",
         misses.map((item): PublishJob => ({
           slug: item.folder.slug,
@@ -244,6 +244,23 @@ export const publishCommand: Command = {
         },
         pool,
       );
+      // While the workers render, read what the archive-wide files are made of (tens of megabytes).
+      const parts = new Map<string, { json: Buffer; csv: Buffer }>();
+      const readParts = (dir: string) => {
+        let read = parts.get(dir);
+        if (!read) {
+          read = {
+            json: readFileSync(path.join(dir, "parts", "all.json")),
+            csv: readFileSync(path.join(dir, "parts", "all.csv")),
+          };
+          parts.set(dir, read);
+        }
+        return read;
+      };
+      if (misses.length > 0) {
+        for (const item of items) if (item.entry?.exports) readParts(item.dir);
+      }
+      await rendering;
 
       // The check's verdict, exactly as `atrc check` gives it (and kept, for a run that finds nothing changed).
       let printed = "";
@@ -321,8 +338,7 @@ export const publishCommand: Command = {
         const exports = item.entry!.exports;
         // Every TLP:CLEAR bulletin without an error has its exports in its entry.
         if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
-        const json = readFileSync(path.join(item.dir, "parts", "all.json"));
-        const csv = readFileSync(path.join(item.dir, "parts", "all.csv"));
+        const { json, csv } = readParts(item.dir);
         for (const [relative, hash] of Object.entries(exports.hashes)) {
           files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
           hashes.set(relative, hash);
@@ -564,7 +580,7 @@ async function updateOutput(
 ): Promise<Manifest> {
   await rm(path.join(outDir, MANIFEST_FILE), { force: true });
   const sources = new Map([...files].map(([relative, from]) => [relative, { from }] as const));
-  const { ids } = await syncLinks(outDir, sources, { sweep: "all", keep: [MANIFEST_FILE] });
+  const { ids } = await syncLinks(outDir, sources, { keep: [MANIFEST_FILE] });
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     ...state,
@@ -610,7 +626,7 @@ async function syncSite(
       throw new Error(`\`${download}\` is both a file of the site in ${siteDir} and a download`);
     wanted.set(download, { from: path.join(outDir, relative), id: { dev, ino } });
   }
-  await syncLinks(dist, wanted, { sweep: "all" });
+  await syncLinks(dist, wanted);
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
