@@ -369,13 +369,18 @@ export const publishCommand: Command = {
         exported: published.length,
         warnings,
       };
-      const manifest = await updateOutput(outDir, files, {
-        key: runKey,
-        stamp,
-        color: io.color,
-        report: printed,
-        summary,
-      });
+      const manifest = await updateOutput(
+        outDir,
+        files,
+        {
+          key: runKey,
+          stamp,
+          color: io.color,
+          report: printed,
+          summary,
+        },
+        previous,
+      );
       if (site) await syncSite(site.from, site.to, outDir, manifest.files);
       if (!scratch)
         await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
@@ -577,9 +582,17 @@ async function updateOutput(
   outDir: string,
   files: ReadonlyMap<string, string>,
   state: Omit<Manifest, "version" | "files">,
+  previous: Manifest | undefined,
 ): Promise<Manifest> {
   await rm(path.join(outDir, MANIFEST_FILE), { force: true });
-  const sources = new Map([...files].map(([relative, from]) => [relative, { from }] as const));
+  // A cache file the previous run linked is the file it recorded (cache files are never changed in place).
+  const known = new Map(previous?.files.map(([relative, from, dev, ino]) => [relative, { from, dev, ino }]));
+  const sources = new Map(
+    [...files].map(([relative, from]) => {
+      const before = known.get(relative);
+      return [relative, { from, id: before?.from === from ? before : undefined }] as const;
+    }),
+  );
   const { ids } = await syncLinks(outDir, sources, { keep: [MANIFEST_FILE] });
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
