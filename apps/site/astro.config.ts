@@ -34,8 +34,8 @@ export default defineConfig({
   },
   integrations: [
     {
-      // The publish pipeline renders PDFs and exports before the site; `atrc publish --site dist` puts them into
-      // dist after it (the pipeline's last stage), so they stay out of this stage's Turborepo cache entry.
+      // The publish pipeline renders PDFs and exports before the site; its last stage (`atrc publish --site .site
+      // --dist dist`) puts them beside the pages, so they stay out of this stage's Turborepo cache entry.
       name: "atrc-publish",
       hooks: {
         "astro:build:done": async ({ dir }) => {

@@ -2,8 +2,18 @@
  * Mirroring a set of cached files into a folder by hard links, touching only what changed: a large archive
  * publishes tens of thousands of files, and after one edit all but a handful are already in place.
  */
-import { lstatSync, readdirSync, statSync } from "node:fs";
-import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 
 /** Options of {@link syncLinks}. */
@@ -47,53 +57,63 @@ export interface SyncResult {
  * @example
  * await syncLinks("out", new Map([["pdf/atrc-2023-001-es.pdf", { from: "/cache/ab/ab12…/pdf/atrc-2023-001-es.pdf" }]]))
  */
-export async function syncLinks(
+export function syncLinks(
   dir: string,
   files: ReadonlyMap<string, LinkSource>,
   options: SyncOptions = {},
-): Promise<SyncResult> {
+): SyncResult {
   const target = path.resolve(dir);
   for (const relative of files.keys()) {
     if (path.isAbsolute(relative) || relative.split("/").includes("..") || relative === "") {
       throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
     }
   }
-  // Synchronous `stat` calls: tens of thousands of them on files just seen cost a fraction of promise round trips.
-  const stale: [string, string][] = [];
+  // Synchronous calls throughout: tens of thousands of them on files just seen cost a fraction of promise round
+  // trips, and there is nothing else to do meanwhile.
+  const stale: { relative: string; from: string; exists: boolean }[] = [];
   const ids = new Map<string, FileId>();
   for (const [relative, source] of files) {
     const { dev, ino } = source.id ?? statSync(source.from);
     ids.set(relative, { dev, ino });
     const current = lstatSync(path.join(target, relative), { throwIfNoEntry: false });
-    if (current?.ino !== ino || current.dev !== dev) stale.push([relative, source.from]);
+    if (current?.ino !== ino || current.dev !== dev)
+      stale.push({ relative, from: source.from, exists: current !== undefined });
   }
-  const folders = new Set(stale.map(([relative]) => path.dirname(path.join(target, relative))));
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  await eachLimit(stale, async ([relative, from]) => {
+  const folders = new Set<string>();
+  for (const { relative, from, exists } of stale) {
     const destination = path.join(target, relative);
-    const aside = `${destination}.tmp-${process.pid}`;
-    await rm(aside, { force: true });
-    const linked = await link(from, aside).then(
-      () => true,
-      () => copyFile(from, aside).then(() => false),
-    );
-    await rename(aside, destination);
+    const folder = path.dirname(destination);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    // A new file is linked in place; one that replaces another is linked aside and renamed over it.
+    const place = exists ? `${destination}.tmp-${process.pid}` : destination;
+    if (exists) rmSync(place, { force: true });
+    let linked = true;
+    try {
+      linkSync(from, place);
+    } catch {
+      copyFileSync(from, place);
+      linked = false;
+    }
+    if (exists) renameSync(place, destination);
     if (!linked) {
-      const { dev, ino } = await lstat(destination);
+      const { dev, ino } = lstatSync(destination);
       ids.set(relative, { dev, ino });
     }
-  });
+  }
 
   let removed = 0;
   const keep = new Set(options.keep ?? []);
-  const roots = (await readdir(target).catch(() => [] as string[])).filter((name) => !keep.has(name));
+  const roots = existsSync(target) ? readdirSync(target).filter((name) => !keep.has(name)) : [];
   for (const root of roots) {
     const top = path.join(target, root);
-    const info = await lstat(top).catch(() => undefined);
+    const info = lstatSync(top, { throwIfNoEntry: false });
     if (!info) continue;
     if (!info.isDirectory()) {
       if (!files.has(root)) {
-        await rm(top, { force: true });
+        rmSync(top, { force: true });
         removed++;
       }
       continue;
@@ -103,7 +123,7 @@ export async function syncLinks(
       .filter((entry) => !entry.isDirectory())
       .map((entry) => `${entry.parentPath}${path.sep}${entry.name}`)
       .filter((full) => !files.has(toRelative(target, full)));
-    await eachLimit(gone, (full) => rm(full, { force: true }));
+    for (const full of gone) rmSync(full, { force: true });
     removed += gone.length;
     if (gone.length > 0) {
       // Folders left empty (a deleted bulletin's pages), deepest first.
@@ -111,7 +131,13 @@ export async function syncLinks(
         .filter((entry) => entry.isDirectory())
         .map((entry) => path.join(entry.parentPath, entry.name))
         .sort((a, b) => b.length - a.length);
-      for (const folder of [...dirs, top]) await rmdir(folder).catch(() => undefined);
+      for (const folder of [...dirs, top]) {
+        try {
+          rmdirSync(folder);
+        } catch {
+          // Not empty: it still holds files of the set.
+        }
+      }
     }
   }
   return { linked: stale.length, removed, ids };
@@ -128,23 +154,4 @@ export async function syncLinks(
 export function toRelative(root: string, full: string): string {
   const relative = full.slice(root.length + 1);
   return path.sep === "/" ? relative : relative.split(path.sep).join("/");
-}
-
-/**
- * Run `work` over `items` with a few calls in flight (file-system calls wait on the disk more than they compute).
- *
- * @param items The items.
- * @param work What to do with each.
- * @param limit Calls in flight at most.
- */
-async function eachLimit<T>(
-  items: readonly T[],
-  work: (item: T) => Promise<unknown>,
-  limit = 16,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -193,6 +193,9 @@ try {
       await editOne(round * 7 + 3, round);
       edit.push((await publish(runId)).seconds);
       editStageRuns.push(await stageTimes());
+      console.log(
+        `  run ${round + 1}: bare Astro ${base.seconds.toFixed(2)} s | full publish ${cold.seconds.toFixed(2)} s | no-change ${noChange.at(-1).toFixed(2)} s | one edit ${edit.at(-1).toFixed(2)} s | peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB`,
+      );
     }
     const stages = {};
     for (const name of Object.keys(stageRuns[0]))

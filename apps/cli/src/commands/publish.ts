@@ -130,9 +130,9 @@ export const publishCommand: Command = {
     }
 
     /** A run that finds the output up to date. */
-    async function reuse(manifest: Manifest, count: number): Promise<number> {
+    function reuse(manifest: Manifest, count: number): number {
       io.stderr(manifest.report);
-      if (site) await syncSite(site.from, site.to, outDir, manifest.files);
+      if (site) syncSite(site.from, site.to, outDir, manifest.files);
       done(manifest.summary, count, count);
       return 0;
     }
@@ -381,7 +381,7 @@ export const publishCommand: Command = {
         },
         previous,
       );
-      if (site) await syncSite(site.from, site.to, outDir, manifest.files);
+      if (site) syncSite(site.from, site.to, outDir, manifest.files);
       if (!scratch)
         await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
 
@@ -593,7 +593,7 @@ async function updateOutput(
       return [relative, { from, id: before?.from === from ? before : undefined }] as const;
     }),
   );
-  const { ids } = await syncLinks(outDir, sources, { keep: [MANIFEST_FILE] });
+  const { ids } = syncLinks(outDir, sources, { keep: [MANIFEST_FILE] });
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     ...state,
@@ -615,12 +615,7 @@ async function updateOutput(
  * @param outDir The output, with `files` in place.
  * @param files The output's files (see {@link Manifest}).
  */
-async function syncSite(
-  siteDir: string,
-  dist: string,
-  outDir: string,
-  files: Manifest["files"],
-): Promise<void> {
+function syncSite(siteDir: string, dist: string, outDir: string, files: Manifest["files"]): void {
   const wanted = new Map<string, LinkSource>();
   const root = path.resolve(siteDir);
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
@@ -639,7 +634,7 @@ async function syncSite(
       throw new Error(`\`${download}\` is both a file of the site in ${siteDir} and a download`);
     wanted.set(download, { from: path.join(outDir, relative), id: { dev, ino } });
   }
-  await syncLinks(dist, wanted);
+  syncLinks(dist, wanted);
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
