@@ -26,6 +26,16 @@ describe("atrc publish", () => {
     );
     await expect(publishCommand.run(["--out", "x", "--bogus"], io)).rejects.toThrow(UsageError);
     await expect(publishCommand.run(["nowhere", "--out", "x"], io)).rejects.toThrow("No such file or folder");
+    // The output is emptied of anything else: it cannot be, hold or sit inside the content, cache or site.
+    await expect(publishCommand.run(["--out", "."], io)).rejects.toThrow(
+      "Unexpected --out .: it would hold or be inside content, expected a folder of its own",
+    );
+    await expect(publishCommand.run(["--out", "content/out"], io)).rejects.toThrow(
+      "Unexpected --out content/out",
+    );
+    await expect(
+      publishCommand.run(["--out", "x", "--site", "built", "--dist", "built/dist"], io),
+    ).rejects.toThrow("Unexpected --dist built/dist: it would hold or be inside built");
   });
 
   it("writes pages, PDFs and exports, and takes unchanged bulletins from its cache", async () => {

@@ -103,6 +103,22 @@ export const publishCommand: Command = {
       values.site === undefined || values.dist === undefined
         ? undefined
         : { from: path.resolve(io.cwd, values.site), to: path.resolve(io.cwd, values.dist) };
+    // Both folders end up holding exactly what is published: nothing else may live in them.
+    const inside = (child: string, parent: string) => {
+      const relative = path.relative(parent, child);
+      return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+    };
+    const owned: [string, string][] = [["--out", outDir]];
+    if (site) owned.push(["--dist", site.to]);
+    for (const [option, dir] of owned) {
+      const others = [...contentRoots(positionals, io), cacheDir, ...(site ? [site.from] : [])];
+      if (option === "--dist") others.push(outDir);
+      const clash = others.find((other) => inside(other, dir) || inside(dir, other));
+      if (clash !== undefined)
+        throw new UsageError(
+          `Unexpected ${option} ${path.relative(io.cwd, dir) || "."}: it would hold or be inside ${path.relative(io.cwd, clash) || "."}, expected a folder of its own (anything else in it is removed)`,
+        );
+    }
     try {
       return await publish();
     } finally {
