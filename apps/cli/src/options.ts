@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { UsageError } from "./io.js";
+import { UsageError, type CliIo } from "./io.js";
 
 /** The public site URL used when neither `--site-url` nor `$ATRC_SITE_URL` says otherwise. */
 export const DEFAULT_SITE_URL = "https://atrc.example";
@@ -69,4 +69,19 @@ export function parseOptions<const O extends ParseArgsOptionsConfig>(
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * The `-h/--help` option every command takes: print the command's help on stdout.
+ *
+ * @param values Parsed options.
+ * @param help The command's help text.
+ * @param io Where to print.
+ * @returns Whether help was asked for (the command then exits 0).
+ * @example
+ * if (showHelp(values, help, io)) return 0;
+ */
+export function showHelp(values: { readonly help?: boolean | undefined }, help: string, io: CliIo): boolean {
+  if (values.help) io.stdout(`${help}\n`);
+  return values.help === true;
 }

@@ -27,6 +27,7 @@ import {
   sha256,
   type AggregatePart,
   type BulletinPaths,
+  type Download,
 } from "@atrc/export";
 import { ENTRY_FILE, ENTRY_VERSION } from "./entry.js";
 import { renderPdfs } from "./pdf-render.js";
@@ -67,15 +68,14 @@ export interface PublishEntry {
   readonly html: readonly Lang[];
   readonly pdfs: readonly EntryPdf[];
   /**
-   * The export files (`exports/<path>` in the entry folder, with their SHA-256) and the bulletin's part of the
+   * The export files (`exports/<path>` in the entry folder, with their size and SHA-256) and the bulletin's part of the
    * archive-wide files (`parts/all.json` and `parts/all.csv` in the entry folder, the rest here); absent when the
    * bulletin is not exported (an error, or not TLP:CLEAR).
    */
   readonly exports:
     | {
         readonly paths: BulletinPaths;
-        readonly hashes: Readonly<Record<string, string>>;
-        readonly sizes: Readonly<Record<string, number>>;
+        readonly files: Readonly<Record<string, Download>>;
         readonly part: Pick<AggregatePart, "timestamp" | "feed">;
       }
     | undefined;
@@ -125,17 +125,15 @@ export async function publishJob(job: PublishJob): Promise<PublishEntry> {
     }
     let exports: PublishEntry["exports"];
     if (bulletin.original.meta.tlp === "CLEAR") {
-      const hashes: Record<string, string> = {};
-      const sizes: Record<string, number> = {};
+      const files: Record<string, Download> = {};
       for (const [relative, bytes] of bulletinFiles(texts)) {
         await write(`exports/${relative}`, bytes);
-        hashes[relative] = sha256(bytes);
-        sizes[relative] = bytes.byteLength;
+        files[relative] = { size: bytes.byteLength, sha256: sha256(bytes) };
       }
       const { json, csv, timestamp, feed } = aggregatePart(bulletin, texts);
       await write("parts/all.json", json);
       await write("parts/all.csv", csv);
-      exports = { paths: texts.paths, hashes, sizes, part: { timestamp, feed } };
+      exports = { paths: texts.paths, files, part: { timestamp, feed } };
     }
     await write("page.json", JSON.stringify(toStoredPage(bulletin)));
     entry = { ...entry, summary: toStoredSummary(bulletin), html, pdfs, exports };

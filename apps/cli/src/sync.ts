@@ -15,6 +15,7 @@ import {
   statSync,
 } from "node:fs";
 import path from "node:path";
+import { assertRelative } from "./write.js";
 
 /** Options of {@link syncLinks}. */
 export interface SyncOptions {
@@ -63,11 +64,7 @@ export function syncLinks(
   options: SyncOptions = {},
 ): SyncResult {
   const target = path.resolve(dir);
-  for (const relative of files.keys()) {
-    if (path.isAbsolute(relative) || relative.split("/").includes("..") || relative === "") {
-      throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
-    }
-  }
+  for (const relative of files.keys()) assertRelative(relative);
   // Synchronous calls throughout: tens of thousands of them on files just seen cost a fraction of promise round
   // trips, and there is nothing else to do meanwhile.
   const stale: { relative: string; from: string; exists: boolean }[] = [];

@@ -36,9 +36,7 @@ export async function writeAtomically(
   try {
     const folders = new Set<string>();
     for (const relative of files.keys()) {
-      if (path.isAbsolute(relative) || relative.split("/").includes("..")) {
-        throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
-      }
+      assertRelative(relative);
       folders.add(path.dirname(path.join(staging, relative)));
     }
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
@@ -78,5 +76,17 @@ export async function writeAtomically(
     return written;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reject a path that would leave the output folder.
+ *
+ * @param relative A path relative to the output folder, with `/`.
+ * @throws {TypeError} When it is empty, absolute or goes up.
+ */
+export function assertRelative(relative: string): void {
+  if (relative === "" || path.isAbsolute(relative) || relative.split("/").includes("..")) {
+    throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
   }
 }

@@ -12,6 +12,7 @@ import { report } from "./diagnostics.js";
 import type { Bulletin, Lang } from "./model.js";
 import { LANGS } from "./model.js";
 
+// Also here for code that only finds and reads content files, so that it need not load the parser (the main entry).
 export { LANGS };
 
 /** What loading a content folder gives. */

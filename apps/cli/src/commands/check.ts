@@ -1,6 +1,6 @@
 import { RULES } from "@atrc/bulletin";
 import { UsageError, type Command } from "../io.js";
-import { parseOptions } from "../options.js";
+import { parseOptions, showHelp } from "../options.js";
 import { loadChecked } from "../load.js";
 
 const help = `Usage: atrc check [paths...] [options]
@@ -28,10 +28,7 @@ export const checkCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     if (values.rules) {
       const width = Math.max(...RULES.map((rule) => rule.id.length));
       for (const rule of RULES)

@@ -2,7 +2,7 @@ import { exportAll, exportIndicators, publicBulletins } from "@atrc/export";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError, type Command } from "../io.js";
-import { DEFAULT_SITE_URL, parseOptions, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, parseOptions, siteUrlOption, showHelp } from "../options.js";
 import { loadChecked } from "../load.js";
 import { writeAtomically } from "../write.js";
 
@@ -46,10 +46,7 @@ export const exportCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     if (!values.out)
       throw new UsageError("Missing --out <dir>, expected the folder to write the exports into");
     const siteUrl = siteUrlOption(values["site-url"]);

@@ -3,7 +3,7 @@ import { extract, hostOf, isBenignHost, IOC_TYPES, type IocType } from "@atrc/io
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError, type Command } from "../io.js";
-import { parseOptions } from "../options.js";
+import { parseOptions, showHelp } from "../options.js";
 
 const help = `Usage: atrc extract [file|-] [options]
 
@@ -33,10 +33,7 @@ export const extractCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { lang: { type: "string" } });
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     const lang = values.lang ?? "es";
     if (lang !== "es" && lang !== "en")
       throw new UsageError(`Unexpected --lang \`${lang}\`, expected \`es\` or \`en\``);

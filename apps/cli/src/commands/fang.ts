@@ -1,6 +1,6 @@
 import { extract, refang } from "@atrc/ioc";
 import type { Command, CliIo } from "../io.js";
-import { parseOptions } from "../options.js";
+import { parseOptions, showHelp } from "../options.js";
 
 /**
  * Defang every occurrence of every indicator in a text, leaving the rest byte for byte.
@@ -32,10 +32,7 @@ function filter(name: string, help: string, transform: (text: string) => string)
     help,
     async run(argv, io: CliIo) {
       const { values } = parseOptions(argv, {}, false);
-      if (values.help) {
-        io.stdout(`${help}\n`);
-        return 0;
-      }
+      if (showHelp(values, help, io)) return 0;
       io.stdout(transform(await io.stdin()));
       return 0;
     },

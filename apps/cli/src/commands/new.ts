@@ -2,7 +2,7 @@ import { loadContent } from "@atrc/bulletin/node";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError, type Command } from "../io.js";
-import { parseOptions } from "../options.js";
+import { parseOptions, showHelp } from "../options.js";
 
 const help = `Usage: atrc new <slug> [options]
 
@@ -27,10 +27,7 @@ export const newCommand: Command = {
       content: { type: "string" },
       date: { type: "string" },
     });
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     const [slug, ...extra] = positionals;
     if (slug === undefined || extra.length > 0)
       throw new UsageError("Expected one slug, e.g. `atrc new lockbit-esxi`");

@@ -1,7 +1,7 @@
 import type { Lang, SourceFile } from "@atrc/bulletin";
 import path from "node:path";
 import { UsageError, type Command } from "../io.js";
-import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption, showHelp } from "../options.js";
 import { loadChecked } from "../load.js";
 import { cacheKey, readCache, writeCache, type CachedPdf } from "../pdf-cache.js";
 import { runInPool } from "../pool.js";
@@ -40,10 +40,7 @@ export const pdfCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     if (!values.out) throw new UsageError("Missing --out <dir>, expected the folder to write the PDFs into");
     const lang = values.lang;
     if (lang !== undefined && lang !== "es" && lang !== "en") {

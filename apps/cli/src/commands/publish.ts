@@ -23,11 +23,11 @@ import {
   readSources,
   type FolderSources,
 } from "@atrc/bulletin/node";
-import type { AggregatePart, Chunks } from "@atrc/export";
+import type { AggregatePart, Chunks, Download } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
 import { contentRoots, printReport } from "../load.js";
-import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption } from "../options.js";
+import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption, showHelp } from "../options.js";
 import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
@@ -85,10 +85,7 @@ export const publishCommand: Command = {
   help,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout(`${help}\n`);
-      return 0;
-    }
+    if (showHelp(values, help, io)) return 0;
     if (!values.out) throw new UsageError("Missing --out <dir>, expected the folder to publish into");
     const siteUrl = siteUrlOption(values["site-url"]);
     const threads = jobsOption(values.jobs);
@@ -320,8 +317,7 @@ export const publishCommand: Command = {
       // (made here) from the cache's blob store. The output is then brought up to date by hard links.
       const files = new Map<string, string>();
       const made = new Map<string, MadeFile>();
-      const hashes = new Map<string, string>();
-      const downloads = new Map<string, { size: number; sha256: string }>();
+      const downloads = new Map<string, Download>();
       let warnings = 0;
       let pdfCount = 0;
       made.set(`pages/${PAGE_INDEX}`, madeFile(pageIndexText(valid.map((candidate) => candidate.summary))));
@@ -344,7 +340,6 @@ export const publishCommand: Command = {
             warnings++;
           }
           files.set(`pdf/${pdf.name}`, path.join(item.dir, "pdf", pdf.name));
-          hashes.set(`pdf/${pdf.name}`, pdf.sha256);
           downloads.set(`pdf/${pdf.name}`, { size: pdf.size, sha256: pdf.sha256 });
           pdfCount++;
         }
@@ -355,10 +350,9 @@ export const publishCommand: Command = {
         // Every TLP:CLEAR bulletin without an error has its exports in its entry.
         if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
         const { json, csv } = readParts(item.dir);
-        for (const [relative, hash] of Object.entries(exports.hashes)) {
+        for (const [relative, download] of Object.entries(exports.files)) {
           files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
-          hashes.set(relative, hash);
-          downloads.set(relative, { size: exports.sizes[relative]!, sha256: hash });
+          downloads.set(relative, download);
         }
         return { paths: exports.paths, json, csv, ...exports.part };
       });
@@ -366,15 +360,15 @@ export const publishCommand: Command = {
       const addExport = (relative: string, content: Uint8Array | Chunks) => {
         const file = madeFile(content);
         made.set(`exports/${relative}`, file);
-        hashes.set(relative, file.sha256);
         downloads.set(relative, { size: file.size, sha256: file.sha256 });
       };
       for (const [relative, bytes] of aggregates.files) addExport(relative, bytes);
       for (const [relative, source] of aggregates.copies) {
         files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
-        hashes.set(relative, hashes.get(source)!);
         downloads.set(relative, downloads.get(source)!);
       }
+      // SHA256SUMS and the sidecars cover every download made so far (exports and PDFs).
+      const hashes = new Map([...downloads].map(([relative, { sha256 }]) => [relative, sha256]));
       for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, bytes);
       made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);

@@ -9,14 +9,7 @@ import path from "node:path";
 import type { Lang } from "@atrc/bulletin";
 import type { BulletinSummary } from "@atrc/bulletin";
 import { contentGeneration, getCheckedBulletins, PUBLISH_DIR } from "./content.ts";
-import {
-  DOWNLOADS_INDEX,
-  exportAll,
-  exportPaths,
-  parseDownloadsIndex,
-  pdfAttachments,
-  type Download,
-} from "@atrc/export";
+import { DOWNLOADS_INDEX, exportAll, exportPaths, parseDownloadsIndex, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
 
 /** One published file. */
@@ -65,21 +58,14 @@ async function build(): Promise<Published> {
 }
 
 /**
- * The sizes and checksums of every download, from the index the publish pipeline wrote beside the pages' data
- * (`<dir>/pages/downloads.json`): one small file, read instead of the downloads themselves.
- *
- * @param dir The publish folder.
- * @returns Path relative to the site root to size and lower-case hex SHA-256.
+ * The pipeline's downloads, which its last stage puts into dist after the build: their sizes and checksums come
+ * from the index `atrc publish` wrote beside the pages' data (one small file, not the downloads themselves).
  */
-export async function readDownloads(dir: string): Promise<Map<string, Download>> {
-  return parseDownloadsIndex(await readFile(path.join(dir, "pages", DOWNLOADS_INDEX), "utf8"));
-}
-
-/** The pipeline's downloads, which `atrc publish --site` puts into dist after the build. */
 async function readPrebuilt(dir: string): Promise<Published> {
   const exports = new Map<string, PublishedFile>();
   const pdfs = new Map<string, PublishedFile>();
-  for (const [relative, { size, sha256 }] of await readDownloads(dir)) {
+  const index = await readFile(path.join(dir, "pages", DOWNLOADS_INDEX), "utf8");
+  for (const [relative, { size, sha256 }] of parseDownloadsIndex(index)) {
     const file = { path: relative, bytes: undefined, size, sha256 };
     exports.set(relative, file);
     if (relative.startsWith("pdf/") && relative.endsWith(".pdf")) pdfs.set(baseName(relative), file);
