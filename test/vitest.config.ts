@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // Temporary folders of the run, removed when it ends.
+    globalSetup: ["../scripts/vitest-tmpdir.mjs"],
     include: ["e2e/**/*.test.ts", "cli/**/*.test.ts"],
     // Browser start-up and axe runs are slow on 2 cores; hooks build nothing, they only serve dist.
     testTimeout: 60_000,
