@@ -86,6 +86,26 @@ describe("a reader with JavaScript", () => {
     }
   });
 
+  it("searches a bulletin's id, title and tables, but not its indicator table", async () => {
+    const en = bulletin.documents.en!;
+    const sha1 = en.indicators.find((indicator) => indicator.type === "sha1")!.value;
+    const page = await open(`${server.url}/en/search/`);
+    const search = async (query: string) => {
+      await page.getByRole("searchbox").fill(query);
+      await page.getByRole("searchbox").press("Enter");
+      await expect.poll(() => page.locator("#search-status").textContent()).toContain(query);
+      return page.locator("#search-results a");
+    };
+    for (const query of [en.meta.id, "Uruguay"]) {
+      const results = await search(query);
+      expect(await results.count(), query).toBe(1);
+      expect(await results.first().getAttribute("href")).toBe(`/en/bulletins/${bulletin.slug}/`);
+      expect(await results.first().textContent()).toBe(en.meta.title);
+    }
+    expect(await (await search(sha1)).count()).toBe(0);
+    await page.close();
+  });
+
   it("downloads the CSV from the bulletin page, with one row per indicator", async () => {
     const page = await open(`${server.url}/es/boletines/${bulletin.slug}/`);
     const link = page

@@ -152,6 +152,28 @@ describe("atrc publish", () => {
     expect(existsSync(path.join(site, "pdf/atrc-1999-001-es.pdf"))).toBe(false);
     expect(existsSync(path.join(site, "es"))).toBe(false);
     expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
+
+    // A site built in parts (its pages, its search index): every part's files, and no file from two places.
+    const search = path.join(work, "search");
+    await mkdir(path.join(search, "pagefind"), { recursive: true });
+    await writeFile(path.join(search, "pagefind/pagefind.js"), "// the index");
+    const parts = [...args.slice(0, -2), "--site", search, ...args.slice(-2)];
+    expect(await publishCommand.run(parts, memoryIo(work))).toBe(0);
+    expect((await stat(path.join(site, "pagefind/pagefind.js"))).ino).toBe(
+      (await stat(path.join(search, "pagefind/pagefind.js"))).ino,
+    );
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
+    await writeFile(path.join(search, "index.html"), "<p>another home page</p>");
+    await expect(publishCommand.run(parts, memoryIo(work))).rejects.toThrow(
+      `\`index.html\` is both a file of the site in ${built} and a file of the site in ${search}`,
+    );
+    await rm(path.join(search, "index.html"));
+    await mkdir(path.join(search, "pdf"));
+    await writeFile(path.join(search, pdf), "not the PDF");
+    await expect(publishCommand.run(parts, memoryIo(work))).rejects.toThrow(
+      `\`${pdf}\` is both a file of the site in ${search} and a download`,
+    );
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
     await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(work))).rejects.toThrow(
       "Expected --site <dir> and --dist <dir> together",
     );

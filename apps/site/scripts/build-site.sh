@@ -1,6 +1,6 @@
 #!/bin/sh
-# The `site:build` stage: Astro builds the pages from what `atrc publish` made (.publish), then Pagefind indexes
-# them, into .site (the last stage adds the downloads and makes dist).
+# The `site:build` stage: Astro builds the pages from what `atrc publish` made (.publish) into .site (the last
+# stage adds the search index, made beside it by `site:search`, and the downloads, and makes dist).
 #
 # Astro empties its output folder first, file by file: for a large archive (thousands of pages and search files)
 # that takes a while. The previous .site is moved aside and removed on the other core while Astro starts.
@@ -11,7 +11,6 @@ if [ -e .site ]; then mv .site .site-old; fi
 rm -rf .site-old &
 cleaner=$!
 status=0
-ATRC_PUBLISH_DIR=.publish astro build --force --outDir .site &&
-  pagefind --site .site --silent --exclude-selectors .ioc-table || status=$?
+ATRC_PUBLISH_DIR=.publish astro build --force --outDir .site || status=$?
 wait "$cleaner"
 exit "$status"

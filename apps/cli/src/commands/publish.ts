@@ -61,7 +61,9 @@ Options:
   --site <dir> --dist <dir>
                         also make <dist> the complete static site: the site built at
                         <dir> (from <out>/pages) and every download at its place
-                        (pdf/…, iocs/…, feeds/…, SHA256SUMS), linking only what changed
+                        (pdf/…, iocs/…, feeds/…, SHA256SUMS), linking only what changed;
+                        repeat --site for a site built in parts (pages, search index):
+                        a file may come from one part only
   -h, --help            show this help
 
 Exit codes: 0 published, 1 errors in the content (nothing written), 2 bad usage.
@@ -70,7 +72,7 @@ Examples:
   atrc publish --out public
   atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish
   atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish \\
-    --site apps/site/.site --dist apps/site/dist`;
+    --site apps/site/.site --site apps/site/.search --dist apps/site/dist`;
 
 /** One bulletin folder and where its results are. */
 interface Item {
@@ -99,7 +101,10 @@ export const publishCommand: Command = {
     const site =
       values.site === undefined || values.dist === undefined
         ? undefined
-        : { from: path.resolve(io.cwd, values.site), to: path.resolve(io.cwd, values.dist) };
+        : {
+            parts: values.site.map((part) => path.resolve(io.cwd, part)),
+            to: path.resolve(io.cwd, values.dist),
+          };
     // Both folders end up holding exactly what is published: nothing else may live in them.
     const inside = (child: string, parent: string) => {
       const relative = path.relative(parent, child);
@@ -108,7 +113,7 @@ export const publishCommand: Command = {
     const owned: [string, string][] = [["--out", outDir]];
     if (site) owned.push(["--dist", site.to]);
     for (const [option, dir] of owned) {
-      const others = [...contentRoots(positionals, io), cacheDir, ...(site ? [site.from] : [])];
+      const others = [...contentRoots(positionals, io), cacheDir, ...(site?.parts ?? [])];
       if (option === "--dist") others.push(outDir);
       const clash = others.find((other) => inside(other, dir) || inside(dir, other));
       if (clash !== undefined)
@@ -145,7 +150,7 @@ export const publishCommand: Command = {
     /** A run that finds the output up to date. */
     function reuse(manifest: Manifest, count: number): number {
       io.stderr(manifest.report);
-      if (site) syncSite(site.from, site.to, outDir, manifest.files);
+      if (site) syncSite(site.parts, site.to, outDir, manifest.files);
       done(manifest.summary, count, count);
       return 0;
     }
@@ -391,7 +396,7 @@ export const publishCommand: Command = {
         },
         previous,
       );
-      if (site) syncSite(site.from, site.to, outDir, manifest.files);
+      if (site) syncSite(site.parts, site.to, outDir, manifest.files);
       if (!scratch)
         await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
 
@@ -620,18 +625,27 @@ async function updateOutput(
  * Make `dist` the complete static site: every file of the built site and every download (PDFs, exports) at its
  * place, linked only when it is not already the very same file, and nothing else.
  *
- * @param siteDir The built site (its pages and search index).
+ * @param parts The built site, in one or more folders (e.g. its pages, its search index) that share no file.
  * @param dist The folder to serve.
  * @param outDir The output, with `files` in place.
  * @param files The output's files (see {@link Manifest}).
  */
-function syncSite(siteDir: string, dist: string, outDir: string, files: Manifest["files"]): void {
+function syncSite(parts: readonly string[], dist: string, outDir: string, files: Manifest["files"]): void {
   const wanted = new Map<string, LinkSource>();
-  const root = path.resolve(siteDir);
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isDirectory()) continue;
-    const full = `${entry.parentPath}${path.sep}${entry.name}`;
-    wanted.set(toRelative(root, full), { from: full });
+  const origin = new Map<string, string>();
+  const add = (relative: string, source: LinkSource, from: string) => {
+    const other = origin.get(relative);
+    if (other !== undefined) throw new Error(`\`${relative}\` is both ${other} and ${from}`);
+    origin.set(relative, from);
+    wanted.set(relative, source);
+  };
+  for (const part of parts) {
+    const root = path.resolve(part);
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isDirectory()) continue;
+      const full = `${entry.parentPath}${path.sep}${entry.name}`;
+      add(toRelative(root, full), { from: full }, `a file of the site in ${part}`);
+    }
   }
   for (const [relative, , dev, ino] of files) {
     const download = relative.startsWith("pdf/")
@@ -640,9 +654,7 @@ function syncSite(siteDir: string, dist: string, outDir: string, files: Manifest
         ? relative.slice("exports/".length)
         : undefined;
     if (download === undefined) continue;
-    if (wanted.has(download))
-      throw new Error(`\`${download}\` is both a file of the site in ${siteDir} and a download`);
-    wanted.set(download, { from: path.join(outDir, relative), id: { dev, ino } });
+    add(download, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
   syncLinks(dist, wanted);
 }
@@ -664,7 +676,7 @@ function parse(argv: readonly string[]) {
     "site-url": { type: "string" },
     private: { type: "boolean" },
     jobs: { type: "string" },
-    site: { type: "string" },
+    site: { type: "string", multiple: true },
     dist: { type: "string" },
   });
 }
