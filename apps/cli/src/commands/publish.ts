@@ -76,8 +76,16 @@ Examples:
 
 /** One bulletin folder and where its results are. */
 interface Item {
-  readonly folder: FolderSources;
+  /** The folder (absolute path). */
+  readonly path: string;
+  readonly slug: string;
+  /** How the file system describes its Markdown files, with the code and options (see {@link folderStat}). */
+  readonly sig: string;
+  /** Its cache entry's key (hash of its Markdown, the options and the code). */
+  readonly key: string;
   readonly dir: string;
+  /** Its Markdown, when it was read (not read when the folder is as the previous run saw it). */
+  sources?: FolderSources | undefined;
   entry?: PublishEntry | undefined;
 }
 
@@ -169,7 +177,8 @@ export const publishCommand: Command = {
       // Nothing changed since the run that made the output (the same Markdown files, as the file system describes
       // them, and the same code; every output file still in place): say what that run said, and only bring the
       // site up to date.
-      const stamp = sourcesStamp(folders, `${version}\n${options}`);
+      const stats = folders.map(folderStat);
+      const stamp = sourcesStamp(stats, `${version}\n${options}\n${io.cwd}`);
       const previous = await readManifest(outDir);
       if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
 
@@ -178,7 +187,7 @@ export const publishCommand: Command = {
       const pool = threads > 1 ? new Pool() : undefined;
       pool?.grow(1);
       try {
-        return await slowPath(folders, version, options, stamp, previous, pool);
+        return await slowPath(folders, stats, version, options, stamp, previous, pool);
       } finally {
         await pool?.close();
       }
@@ -186,12 +195,73 @@ export const publishCommand: Command = {
 
     async function slowPath(
       folders: readonly string[],
+      stats: readonly string[],
       version: string,
       options: string,
       stamp: string,
       previous: Manifest | undefined,
       pool: Pool | undefined,
     ): Promise<number> {
+      const read = (folder: string) => {
+        try {
+          return readSources(folder, io.cwd);
+        } catch (error) {
+          if (error instanceof ContentError) throw new UsageError(error.message, 1);
+          throw error;
+        }
+      };
+      // Each bulletin's entry is keyed by its Markdown, the options and the code. A folder whose files the file
+      // system describes as the previous run saw them (same code and options, same working folder for the paths
+      // in diagnostics) keeps that run's key, and its Markdown is not read.
+      const context = `${version}\n${options}\n${io.cwd}`;
+      const items: Item[] = folders.map((folder, index) => {
+        const sig = createHash("sha256").update(context).update(stats[index]!).digest("base64url");
+        const [knownSig, knownKey] = previous?.sources[folder] ?? [];
+        const sources = knownSig === sig && knownKey !== undefined ? undefined : read(folder);
+        const key = sources ? entryKey(sources, version, options) : knownKey!;
+        const dir = path.join(cacheDir, key.slice(0, 2), key);
+        return { path: folder, slug: path.basename(folder), sig, key, dir, sources };
+      });
+      const hasBadFiles = (item: Item) => (item.sources?.badFiles.length ?? 0) > 0;
+
+      // The same Markdown (files touched but not changed): the same output.
+      const runKey = createHash("sha256")
+        .update(JSON.stringify(items.map((item) => item.dir)))
+        .digest("hex");
+      if (previous?.key === runKey && !items.some(hasBadFiles) && unchanged(previous)) {
+        await writeManifest(outDir, { ...previous, stamp, sources: sourcesRecord(items) });
+        return reuse(previous, items.length);
+      }
+
+      // The bulletins that changed start rendering first, while this thread reads the other entries; an entry no
+      // longer in the cache is rendered next (one batch at a time: the pool runs one at a time).
+      const misses: Item[] = [];
+      const render = async (batch: Item[]) => {
+        if (batch.length === 0) return;
+        misses.push(...batch);
+        await runInPool(
+          "publish",
+          batch.map((item): PublishJob => ({
+            slug: item.slug,
+            sources: (item.sources ??= read(item.path)).sources,
+            public: isPublic,
+            siteUrl,
+            dir: item.dir,
+          })),
+          threads,
+          (index, entry) => {
+            batch[index]!.entry = entry;
+          },
+          pool,
+        );
+      };
+      const missing = (item: Item) => !hasBadFiles(item) && (item.entry = readEntry(item.dir)) === undefined;
+      const first = render(items.filter((item) => item.sources !== undefined && missing(item)));
+      const rest = items.filter((item) => item.sources === undefined && missing(item));
+      const rendering = first.then(() => render(rest));
+      // Awaited below, once this thread has done its share; a failure meanwhile is not an unhandled one.
+      rendering.catch(() => undefined);
+
       // The parsers and exporters load only now: a run that finds nothing changed does without them.
       const {
         PAGE_INDEX,
@@ -205,63 +275,6 @@ export const publishCommand: Command = {
       } = await import("@atrc/bulletin");
       const { aggregateFiles, checksumFiles, DOWNLOADS_INDEX, downloadsIndexText, publicBulletins } =
         await import("@atrc/export");
-      let sources: FolderSources[];
-      try {
-        sources = folders.map((folder) => readSources(folder, io.cwd));
-      } catch (error) {
-        if (error instanceof ContentError) throw new UsageError(error.message, 1);
-        throw error;
-      }
-
-      // Each bulletin's entry is keyed by its Markdown, the options and the code.
-      const items: Item[] = sources.map((folder) => {
-        const hash = createHash("sha256").update(version).update(options).update(folder.slug);
-        // Each text with its length first: no two sets of sources hash alike.
-        for (const lang of LANGS) {
-          const source = folder.sources[lang];
-          if (!source) continue;
-          hash
-            .update(`\n${lang} ${source.path.length}:${source.path} ${source.value.length}:`)
-            .update(source.value);
-        }
-        const key = hash.digest("hex");
-        return { folder, dir: path.join(cacheDir, key.slice(0, 2), key) };
-      });
-
-      // The same Markdown (files touched but not changed): the same output.
-      const runKey = createHash("sha256")
-        .update(JSON.stringify(items.map((item) => item.dir)))
-        .digest("hex");
-      if (
-        previous?.key === runKey &&
-        items.every((item) => item.folder.badFiles.length === 0) &&
-        unchanged(previous)
-      ) {
-        await writeManifest(outDir, { ...previous, stamp });
-        return reuse(previous, items.length);
-      }
-
-      const misses: Item[] = [];
-      for (const item of items) {
-        if (item.folder.badFiles.length > 0) continue;
-        item.entry = readEntry(item.dir);
-        if (!item.entry) misses.push(item);
-      }
-      const rendering = runInPool(
-        "publish",
-        misses.map((item): PublishJob => ({
-          slug: item.folder.slug,
-          sources: item.folder.sources,
-          public: isPublic,
-          siteUrl,
-          dir: item.dir,
-        })),
-        threads,
-        (index, entry) => {
-          misses[index]!.entry = entry;
-        },
-        pool,
-      );
       // While the workers render, read what the archive-wide files are made of (tens of megabytes).
       const parts = new Map<string, { json: Buffer; csv: Buffer }>();
       const readParts = (dir: string) => {
@@ -294,10 +307,10 @@ export const publishCommand: Command = {
         summary: StoredBulletin<DocumentSummary>;
       }[] = [];
       for (const item of items) {
-        if (item.folder.badFiles.length > 0) {
+        if (item.sources && hasBadFiles(item)) {
           // A file that is not UTF-8: check the other one, render nothing.
-          const result = parseBulletin(item.folder.slug, item.folder.sources, { public: isPublic });
-          checked.push(...result.files, ...item.folder.badFiles);
+          const result = parseBulletin(item.slug, item.sources.sources, { public: isPublic });
+          checked.push(...result.files, ...item.sources.badFiles);
           continue;
         }
         const entry = item.entry!;
@@ -390,6 +403,7 @@ export const publishCommand: Command = {
         {
           key: runKey,
           stamp,
+          sources: sourcesRecord(items),
           color: io.color,
           report: printed,
           summary,
@@ -529,6 +543,11 @@ interface Manifest {
   readonly key: string;
   /** Hash of how the file system described the Markdown files, the options and the code (see `sourcesStamp`). */
   readonly stamp: string;
+  /**
+   * Each bulletin folder (absolute path): a hash of how the file system described its Markdown files, with the code
+   * and options, and its entry's key. A folder still described the same is not read again.
+   */
+  readonly sources: Readonly<Record<string, readonly [string, string]>>;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
@@ -538,7 +557,7 @@ interface Manifest {
 }
 
 const MANIFEST_FILE = "manifest.json";
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
@@ -556,24 +575,50 @@ async function writeManifest(outDir: string, manifest: Manifest): Promise<void> 
 }
 
 /**
- * How the file system describes the Markdown files (path, inode, size, modification and change times, to the
- * nanosecond), with what else keys the output: any write to a file changes its change time, so an equal stamp
- * means files that need not be read again.
+ * How the file system describes the Markdown files (see {@link folderStat}), with what else keys the output: any
+ * write to a file changes its change time, so an equal stamp means files that need not be read again.
  */
-function sourcesStamp(folders: readonly string[], context: string): string {
+function sourcesStamp(stats: readonly string[], context: string): string {
   const hash = createHash("sha256").update(context);
-  for (const folder of folders) {
-    for (const lang of LANGS) {
-      const file = path.join(folder, `${lang}.md`);
-      const info = statSync(file, { bigint: true, throwIfNoEntry: false });
-      hash.update(
-        info
-          ? `\n${file}\0${info.dev}\0${info.ino}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}`
-          : `\n${file}\0-`,
-      );
-    }
+  for (const stat of stats) hash.update(stat);
+  return hash.digest("hex");
+}
+
+/**
+ * How the file system describes a bulletin folder's Markdown files: path, device, inode, size, and modification
+ * and change times in nanoseconds (any write changes the change time), or that a file is missing.
+ */
+function folderStat(folder: string): string {
+  let described = "";
+  for (const lang of LANGS) {
+    const file = path.join(folder, `${lang}.md`);
+    const info = statSync(file, { bigint: true, throwIfNoEntry: false });
+    described += info
+      ? `\n${file}\0${info.dev}\0${info.ino}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}`
+      : `\n${file}\0-`;
+  }
+  return described;
+}
+
+/**
+ * The key of a bulletin's cache entry: its Markdown (each text with its path and length first, so no two sets of
+ * sources hash alike), the options and the code.
+ */
+function entryKey(folder: FolderSources, version: string, options: string): string {
+  const hash = createHash("sha256").update(version).update(options).update(folder.slug);
+  for (const lang of LANGS) {
+    const source = folder.sources[lang];
+    if (!source) continue;
+    hash
+      .update(`\n${lang} ${source.path.length}:${source.path} ${source.value.length}:`)
+      .update(source.value);
   }
   return hash.digest("hex");
+}
+
+/** What the next run needs to know each folder without reading it (see {@link Manifest}). */
+function sourcesRecord(items: readonly Item[]): Manifest["sources"] {
+  return Object.fromEntries(items.map((item) => [item.path, [item.sig, item.key] as const]));
 }
 
 /**
