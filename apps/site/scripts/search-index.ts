@@ -2,14 +2,16 @@
  * The `site:search` stage: the search index (Pagefind) of every bulletin page, made from the pages data `atrc
  * publish` wrote (`.publish/pages`), not from the built site, so it runs beside Astro instead of after it.
  *
- *   node scripts/search-index.ts [<publish dir>] [<out dir>]      # defaults: .publish .search
+ *   node scripts/search-index.ts [<publish dir>] [<out dir>] [<source dir>]   # defaults: .publish .search
  *
  * What a bulletin page offers to search is decided here: its id, title, summary and body, without the indicator
  * tables (look indicators up in `iocs/all.csv`). The index goes to `<out dir>/pagefind/`, which the last stage
  * serves at `/pagefind/` beside the built site. The output folder is replaced whole, and only when the index was
- * made.
+ * made. Pagefind reads the pages from files: with a `<source dir>` (the build passes one in the build cache) they
+ * stay there between builds and only the pages that changed are written again.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import process from "node:process";
@@ -66,22 +68,64 @@ export function withoutIndicatorTables(html: string): string {
 }
 
 /**
- * Index the pages into `<outDir>/pagefind/`, replacing the folder whole once the index is written. The pages are
- * written to a temporary folder first: Pagefind reads files much faster than it takes them one by one.
+ * Write the pages as files under `dir` (`<url>/index.html`, as Pagefind expects them), leaving alone the files that
+ * already hold the same page (`<dir>.json` records each page's SHA-256 and size) and removing the pages that are
+ * gone, so that after an edit only the edited bulletin's pages are written.
+ *
+ * @param pages From {@link searchPages}.
+ * @param dir Folder of the page files (created when missing).
+ * @returns How many files were written.
+ */
+export function writeSourcePages(pages: readonly SearchPage[], dir: string): number {
+  const record = `${dir}.json`;
+  let known: Record<string, readonly [string, number]> = {};
+  try {
+    known = JSON.parse(readFileSync(record, "utf8")) as typeof known;
+  } catch {
+    // No record (or an unreadable one): every page is written.
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // The record goes first: a stopped run leaves a folder the next run rewrites whole.
+  rmSync(record, { force: true });
+  const now: Record<string, readonly [string, number]> = {};
+  let written = 0;
+  for (const page of pages) {
+    const file = path.join(dir, ...page.url.split("/"), "index.html");
+    const bytes = Buffer.from(page.html);
+    const hash = createHash("sha256").update(bytes).digest("base64url");
+    now[page.url] = [hash, bytes.byteLength];
+    const was = known[page.url];
+    if (was?.[0] === hash && statSync(file, { throwIfNoEntry: false })?.size === bytes.byteLength) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    written++;
+  }
+  for (const url of Object.keys(known)) {
+    if (now[url] === undefined) rmSync(path.join(dir, ...url.split("/")), { recursive: true, force: true });
+  }
+  writeFileSync(record, JSON.stringify(now));
+  return written;
+}
+
+/**
+ * Index the pages into `<outDir>/pagefind/`, replacing the folder whole once the index is written. Pagefind reads
+ * the pages from files (much faster than it takes them one by one): in `sourceDir`, kept for the next build, or
+ * in a temporary folder.
  *
  * @param pages From {@link searchPages}.
  * @param outDir Output folder (replaced).
+ * @param sourceDir Where the page files are kept between builds (see {@link writeSourcePages}).
  */
-export async function writeSearchIndex(pages: readonly SearchPage[], outDir: string): Promise<void> {
+export async function writeSearchIndex(
+  pages: readonly SearchPage[],
+  outDir: string,
+  sourceDir?: string,
+): Promise<void> {
   const staging = `${outDir}.tmp-${process.pid}`;
-  const source = path.join(staging, "source");
+  const source = sourceDir ?? path.join(staging, "source");
   await rm(staging, { recursive: true, force: true });
   try {
-    for (const page of pages) {
-      const file = path.join(source, ...page.url.split("/"), "index.html");
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, page.html);
-    }
+    writeSourcePages(pages, source);
     const created = await pagefind.createIndex({ excludeSelectors: [".ioc-table"] });
     const { index } = created;
     if (!index) throw new Error(`Pagefind: ${created.errors.join("; ")}`);
@@ -100,7 +144,6 @@ export async function writeSearchIndex(pages: readonly SearchPage[], outDir: str
 }
 
 if (import.meta.main) {
-  const [publishDir = ".publish", outDir = ".search"] = process.argv.slice(2);
-  const pages = searchPages(publishDir);
-  await writeSearchIndex(pages, outDir);
+  const [publishDir = ".publish", outDir = ".search", sourceDir] = process.argv.slice(2);
+  await writeSearchIndex(searchPages(publishDir), outDir, sourceDir);
 }
