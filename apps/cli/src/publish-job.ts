@@ -76,7 +76,10 @@ export interface PublishEntry {
     | {
         readonly paths: BulletinPaths;
         readonly files: Readonly<Record<string, Download>>;
-        readonly part: Pick<AggregatePart, "timestamp" | "feed">;
+        readonly part: Pick<AggregatePart, "timestamp" | "feed"> & {
+          /** SHA-256 of `parts/all.json` and `parts/all.csv`. */
+          readonly sha256: { readonly json: string; readonly csv: string };
+        };
       }
     | undefined;
 }
@@ -133,7 +136,11 @@ export async function publishJob(job: PublishJob): Promise<PublishEntry> {
       const { json, csv, timestamp, feed } = aggregatePart(bulletin, texts);
       await write("parts/all.json", json);
       await write("parts/all.csv", csv);
-      exports = { paths: texts.paths, files, part: { timestamp, feed } };
+      exports = {
+        paths: texts.paths,
+        files,
+        part: { timestamp, feed, sha256: { json: sha256(json), csv: sha256(csv) } },
+      };
     }
     await write("page.json", JSON.stringify(toStoredPage(bulletin)));
     entry = { ...entry, summary: toStoredSummary(bulletin), html, pdfs, exports };

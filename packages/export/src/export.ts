@@ -201,6 +201,12 @@ export interface Aggregates {
 }
 
 /**
+ * The archive-wide files made of the bulletins' parts alone (their `json`, then their `csv`, in publishing order),
+ * and of nothing else: the same parts in the same order make the same two files.
+ */
+export const PART_FILES = { json: "iocs/all.json", csv: "iocs/all.csv" } as const;
+
+/**
  * The archive-wide files. Checksums are not included (see {@link checksumFiles}).
  *
  * @param parts The part of each bulletin to publish, in publishing order (see {@link publicBulletins}).
@@ -214,12 +220,12 @@ export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
     for (const path of [paths.json, paths.csv, paths.stix, paths.misp]) changes.push({ path, timestamp });
   }
   files.set(
-    "iocs/all.json",
+    PART_FILES.json,
     jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
       typeof piece === "string" ? encode(piece) : piece,
     ),
   );
-  files.set("iocs/all.csv", [encode(csvPieces([])), ...parts.map((part) => part.csv)]);
+  files.set(PART_FILES.csv, [encode(csvPieces([])), ...parts.map((part) => part.csv)]);
   for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
     copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
   }

@@ -10,6 +10,7 @@ export {
   exportBulletin,
   exportPaths,
   exportTexts,
+  PART_FILES,
   pdfAttachments,
   publicBulletins,
   sha256,

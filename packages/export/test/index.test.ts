@@ -15,6 +15,7 @@ describe("@atrc/export", () => {
         "IOC_JSON_SCHEMA",
         "IOC_SCHEMA_ID",
         "MISP_MAPPING",
+        "PART_FILES",
         "STIX_SCO_NAMESPACE",
         "aggregateFiles",
         "aggregatePart",

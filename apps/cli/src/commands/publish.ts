@@ -273,9 +273,16 @@ export const publishCommand: Command = {
         restoreFiles,
         uniqueIds,
       } = await import("@atrc/bulletin");
-      const { aggregateFiles, checksumFiles, DOWNLOADS_INDEX, downloadsIndexText, publicBulletins } =
-        await import("@atrc/export");
-      // While the workers render, read what the archive-wide files are made of (tens of megabytes).
+      const {
+        aggregateFiles,
+        checksumFiles,
+        DOWNLOADS_INDEX,
+        downloadsIndexText,
+        PART_FILES,
+        publicBulletins,
+      } = await import("@atrc/export");
+      // What the archive-wide files are made of (tens of megabytes), read while the workers render, unless the
+      // previous run's may well serve again (see `partFiles` below).
       const parts = new Map<string, { json: Buffer; csv: Buffer }>();
       const readParts = (dir: string) => {
         let read = parts.get(dir);
@@ -288,7 +295,7 @@ export const publishCommand: Command = {
         }
         return read;
       };
-      if (misses.length > 0) {
+      if (misses.length > 0 && !previous?.parts) {
         for (const item of items) if (item.entry?.exports) readParts(item.dir);
       }
       await rendering;
@@ -363,16 +370,36 @@ export const publishCommand: Command = {
         }
       }
       // The exports: each bulletin's four files from its entry, the archive-wide ones made here.
-      const published: AggregatePart[] = publicBulletins(valid).map(({ item }) => {
+      const exported = publicBulletins(valid).map(({ item }) => {
         const exports = item.entry!.exports;
         // Every TLP:CLEAR bulletin without an error has its exports in its entry.
         if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
-        const { json, csv } = readParts(item.dir);
+        return { item, exports };
+      });
+      // `iocs/all.json` and `iocs/all.csv` are made of the bulletins' parts alone: when those are the previous run's
+      // (the same SHA-256s in the same order, and the same code) and its two files are still in the blob store, the
+      // parts are not read and the files not made again. An edit of a bulletin's text leaves them alone.
+      const partsKey = createHash("sha256").update(version);
+      for (const { exports } of exported)
+        partsKey.update(`\n${exports.part.sha256.json} ${exports.part.sha256.csv}`);
+      const partFiles: PartFiles = { key: partsKey.digest("hex"), files: {} };
+      const known =
+        previous?.parts?.key === partFiles.key &&
+        Object.values(PART_FILES).every((relative) => {
+          const file = previous.parts?.files[relative];
+          return file !== undefined && existsSync(path.join(cacheDir, BLOBS, file.sha256));
+        })
+          ? previous.parts.files
+          : undefined;
+      const noParts = { json: Buffer.alloc(0), csv: Buffer.alloc(0) };
+      const published: AggregatePart[] = exported.map(({ item, exports }) => {
+        const { json, csv } = known ? noParts : readParts(item.dir);
         for (const [relative, download] of Object.entries(exports.files)) {
           files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
           downloads.set(relative, download);
         }
-        return { paths: exports.paths, json, csv, ...exports.part };
+        const { timestamp, feed } = exports.part;
+        return { paths: exports.paths, json, csv, timestamp, feed };
       });
       const aggregates = aggregateFiles(published);
       const addExport = (relative: string, content: Uint8Array | Chunks) => {
@@ -380,7 +407,13 @@ export const publishCommand: Command = {
         made.set(`exports/${relative}`, file);
         downloads.set(relative, { size: file.size, sha256: file.sha256 });
       };
-      for (const [relative, bytes] of aggregates.files) addExport(relative, bytes);
+      for (const [relative, bytes] of aggregates.files) {
+        const part = (Object.values(PART_FILES) as string[]).includes(relative);
+        const file = part && known ? { chunks: [], ...known[relative]! } : madeFile(bytes);
+        made.set(`exports/${relative}`, file);
+        downloads.set(relative, { size: file.size, sha256: file.sha256 });
+        if (part) partFiles.files[relative] = { size: file.size, sha256: file.sha256 };
+      }
       for (const [relative, source] of aggregates.copies) {
         files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
         downloads.set(relative, downloads.get(source)!);
@@ -404,6 +437,7 @@ export const publishCommand: Command = {
           key: runKey,
           stamp,
           sources: sourcesRecord(items),
+          parts: partFiles,
           color: io.color,
           report: printed,
           summary,
@@ -536,6 +570,12 @@ interface RunSummary {
   readonly warnings: number;
 }
 
+/** `iocs/all.json` and `iocs/all.csv` of a run (see `PART_FILES`): a hash of the parts they were made of, and each file. */
+interface PartFiles {
+  readonly key: string;
+  readonly files: Record<string, Download>;
+}
+
 /** `<out>/manifest.json`: what the output holds, so that a run that finds nothing changed can stop early. */
 interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
@@ -548,6 +588,8 @@ interface Manifest {
    * and options, and its entry's key. A folder still described the same is not read again.
    */
   readonly sources: Readonly<Record<string, readonly [string, string]>>;
+  /** The archive-wide files made of the bulletins' parts alone, and what they were made of. */
+  readonly parts?: PartFiles | undefined;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
@@ -557,7 +599,7 @@ interface Manifest {
 }
 
 const MANIFEST_FILE = "manifest.json";
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
