@@ -177,8 +177,10 @@ export const publishCommand: Command = {
       // Nothing changed since the run that made the output (the same Markdown files, as the file system describes
       // them, and the same code; every output file still in place): say what that run said, and only bring the
       // site up to date.
+      // The paths in diagnostics are relative to the working folder, so it keys the output too.
+      const context = `${version}\n${options}\n${io.cwd}`;
       const stats = folders.map(folderStat);
-      const stamp = sourcesStamp(stats, `${version}\n${options}\n${io.cwd}`);
+      const stamp = sourcesStamp(stats, context);
       const previous = await readManifest(outDir);
       if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
 
@@ -187,7 +189,7 @@ export const publishCommand: Command = {
       const pool = threads > 1 ? new Pool() : undefined;
       pool?.grow(1);
       try {
-        return await slowPath(folders, stats, version, options, stamp, previous, pool);
+        return await slowPath(folders, stats, version, options, context, stamp, previous, pool);
       } finally {
         await pool?.close();
       }
@@ -198,6 +200,7 @@ export const publishCommand: Command = {
       stats: readonly string[],
       version: string,
       options: string,
+      context: string,
       stamp: string,
       previous: Manifest | undefined,
       pool: Pool | undefined,
@@ -211,9 +214,8 @@ export const publishCommand: Command = {
         }
       };
       // Each bulletin's entry is keyed by its Markdown, the options and the code. A folder whose files the file
-      // system describes as the previous run saw them (same code and options, same working folder for the paths
-      // in diagnostics) keeps that run's key, and its Markdown is not read.
-      const context = `${version}\n${options}\n${io.cwd}`;
+      // system describes as the previous run saw them (in the same context) keeps that run's key, and its Markdown
+      // is not read.
       const items: Item[] = folders.map((folder, index) => {
         const sig = createHash("sha256").update(context).update(stats[index]!).digest("base64url");
         const [knownSig, knownKey] = previous?.sources[folder] ?? [];
@@ -281,8 +283,8 @@ export const publishCommand: Command = {
         PART_FILES,
         publicBulletins,
       } = await import("@atrc/export");
-      // What the archive-wide files are made of (tens of megabytes), read while the workers render, unless the
-      // previous run's may well serve again (see `partFiles` below).
+      // What the archive-wide files are made of (tens of megabytes): on a first run, read while the workers render;
+      // after that, only if the previous run's files do not serve again (see `partFiles` below).
       const parts = new Map<string, { json: Buffer; csv: Buffer }>();
       const readParts = (dir: string) => {
         let read = parts.get(dir);
@@ -295,7 +297,7 @@ export const publishCommand: Command = {
         }
         return read;
       };
-      if (misses.length > 0 && !previous?.parts) {
+      if (misses.length > 0 && !previous) {
         for (const item of items) if (item.entry?.exports) readParts(item.dir);
       }
       await rendering;
@@ -384,9 +386,9 @@ export const publishCommand: Command = {
         partsKey.update(`\n${exports.part.sha256.json} ${exports.part.sha256.csv}`);
       const partFiles: PartFiles = { key: partsKey.digest("hex"), files: {} };
       const known =
-        previous?.parts?.key === partFiles.key &&
+        previous?.parts.key === partFiles.key &&
         Object.values(PART_FILES).every((relative) => {
-          const file = previous.parts?.files[relative];
+          const file = previous.parts.files[relative];
           return file !== undefined && existsSync(path.join(cacheDir, BLOBS, file.sha256));
         })
           ? previous.parts.files
@@ -402,16 +404,18 @@ export const publishCommand: Command = {
         return { paths: exports.paths, json, csv, timestamp, feed };
       });
       const aggregates = aggregateFiles(published);
-      const addExport = (relative: string, content: Uint8Array | Chunks) => {
-        const file = madeFile(content);
+      const addExport = (relative: string, file: MadeFile) => {
         made.set(`exports/${relative}`, file);
         downloads.set(relative, { size: file.size, sha256: file.sha256 });
+        return file;
       };
       for (const [relative, bytes] of aggregates.files) {
         const part = (Object.values(PART_FILES) as string[]).includes(relative);
-        const file = part && known ? { chunks: [], ...known[relative]! } : madeFile(bytes);
-        made.set(`exports/${relative}`, file);
-        downloads.set(relative, { size: file.size, sha256: file.sha256 });
+        // (A known file is in the blob store already: its content is not needed.)
+        const file = addExport(
+          relative,
+          part && known ? { chunks: [], ...known[relative]! } : madeFile(bytes),
+        );
         if (part) partFiles.files[relative] = { size: file.size, sha256: file.sha256 };
       }
       for (const [relative, source] of aggregates.copies) {
@@ -420,7 +424,7 @@ export const publishCommand: Command = {
       }
       // SHA256SUMS and the sidecars cover every download made so far (exports and PDFs).
       const hashes = new Map([...downloads].map(([relative, { sha256 }]) => [relative, sha256]));
-      for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, bytes);
+      for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, madeFile(bytes));
       made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
 
@@ -570,7 +574,7 @@ interface RunSummary {
   readonly warnings: number;
 }
 
-/** `iocs/all.json` and `iocs/all.csv` of a run (see `PART_FILES`): a hash of the parts they were made of, and each file. */
+/** A run's `iocs/all.json` and `iocs/all.csv` (see `PART_FILES`): a hash of the parts they were made of, and each. */
 interface PartFiles {
   readonly key: string;
   readonly files: Record<string, Download>;
@@ -589,7 +593,7 @@ interface Manifest {
    */
   readonly sources: Readonly<Record<string, readonly [string, string]>>;
   /** The archive-wide files made of the bulletins' parts alone, and what they were made of. */
-  readonly parts?: PartFiles | undefined;
+  readonly parts: PartFiles;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
