@@ -38,9 +38,9 @@ export default defineConfig({
       // --dist dist`) puts them beside the pages, so they stay out of this stage's Turborepo cache entry.
       name: "atrc-publish",
       hooks: {
-        "astro:build:done": async ({ dir }) => {
+        "astro:build:done": ({ dir }) => {
           if (process.env.ATRC_PUBLISH_DIR === undefined) return;
-          await settlePages(pagePlan, fileURLToPath(dir));
+          settlePages(pagePlan, fileURLToPath(dir));
         },
       },
     },

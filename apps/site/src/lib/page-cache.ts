@@ -10,13 +10,22 @@
  * the cache and compares every file). Only `npm run build` (the publish pipeline) uses it.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PAGE_KEYS, type BulletinSummary, type Lang } from "@atrc/bulletin";
 import { getBulletins, getDocuments } from "./bulletins.ts";
 import { PUBLISH_DIR, REPO_ROOT } from "./content.ts";
-import { eachLimit } from "./each.ts";
 import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
@@ -140,26 +149,30 @@ export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
  * @param plan The build's plan.
  * @param outDir The site's output folder.
  */
-export async function settlePages(plan: PagePlan, outDir: string): Promise<void> {
-  await mkdir(PAGE_CACHE_DIR, { recursive: true });
-  await eachLimit(plan.cached.values(), async (page) => {
+export function settlePages(plan: PagePlan, outDir: string): void {
+  // Synchronous calls throughout: thousands of links and stats on files just seen cost a fraction of promise round
+  // trips, and the build has nothing else to do meanwhile.
+  mkdirSync(PAGE_CACHE_DIR, { recursive: true });
+  for (const page of plan.cached.values()) {
     const target = path.join(outDir, page.route, "index.html");
-    await mkdir(path.dirname(target), { recursive: true });
-    await link(page.file, target).catch(() => copyFile(page.file, target));
-  });
-  await eachLimit(
-    [...plan.keys].filter(([id]) => !plan.cached.has(id)),
-    async ([id, key]) => {
-      const [lang, slug] = id.split("/") as [Lang, string];
-      const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
-      const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
-      // Written aside and renamed: a stopped build never leaves half a page in the cache.
-      const staging = `${file}.tmp-${process.pid}`;
-      await copyFile(rendered, staging);
-      await rename(staging, file);
-    },
-  );
-  await prune(plan);
+    mkdirSync(path.dirname(target), { recursive: true });
+    try {
+      linkSync(page.file, target);
+    } catch {
+      copyFileSync(page.file, target);
+    }
+  }
+  for (const [id, key] of plan.keys) {
+    if (plan.cached.has(id)) continue;
+    const [lang, slug] = id.split("/") as [Lang, string];
+    const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
+    const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
+    // Written aside and renamed: a stopped build never leaves half a page in the cache.
+    const staging = `${file}.tmp-${process.pid}`;
+    copyFileSync(rendered, staging);
+    renameSync(staging, file);
+  }
+  prune(plan);
 }
 
 /**
@@ -180,15 +193,20 @@ export async function bulletinPaths(lang: Lang): Promise<{ params: { slug: strin
 const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Mark this build's pages as used now; remove the pages no build has used for {@link CACHE_TTL_MS}. */
-async function prune(plan: PagePlan): Promise<void> {
+function prune(plan: PagePlan): void {
   const now = new Date();
   const used = new Set([...plan.keys.values()].map((key) => `${key}.html`));
-  await eachLimit(used, (name) => utimes(path.join(PAGE_CACHE_DIR, name), now, now).catch(() => undefined));
-  const stale: string[] = [];
-  await eachLimit(await readdir(PAGE_CACHE_DIR), async (name) => {
-    if (used.has(name)) return;
-    const info = await stat(path.join(PAGE_CACHE_DIR, name)).catch(() => undefined);
-    if (info && now.getTime() - info.mtimeMs > CACHE_TTL_MS) stale.push(name);
-  });
-  await eachLimit(stale, (name) => rm(path.join(PAGE_CACHE_DIR, name), { force: true }));
+  for (const name of used) {
+    try {
+      utimesSync(path.join(PAGE_CACHE_DIR, name), now, now);
+    } catch {
+      // Not in the cache (a page that failed to be kept): nothing to mark.
+    }
+  }
+  for (const name of readdirSync(PAGE_CACHE_DIR)) {
+    if (used.has(name)) continue;
+    const file = path.join(PAGE_CACHE_DIR, name);
+    const info = statSync(file, { throwIfNoEntry: false });
+    if (info && now.getTime() - info.mtimeMs > CACHE_TTL_MS) rmSync(file, { force: true });
+  }
 }
