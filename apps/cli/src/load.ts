@@ -32,17 +32,27 @@ export async function loadChecked(
   options: LoadOptions = {},
 ): Promise<{ bulletins: readonly Bulletin[]; ok: boolean; sources: ReadonlyMap<string, string> }> {
   const roots = contentRoots(paths, io);
-  let result;
-  try {
-    result = await loadContent(roots, { cwd: io.cwd, public: options.public ?? true });
-  } catch (error) {
-    if (error instanceof ContentError) throw new UsageError(error.message, 1);
-    throw error;
-  }
+  const result = await loadContent(roots, { cwd: io.cwd, public: options.public ?? true }).catch(
+    asUsageError,
+  );
   const ok = printReport(result.files, paths, io, options);
   // The Markdown of every file by the path diagnostics use, for work that re-parses in worker threads.
   const sources = new Map(result.files.map((file) => [file.path, String(file.value)]));
   return { bulletins: result.bulletins, ok, sources };
+}
+
+/**
+ * Rethrow a content folder that cannot be found or read (`ContentError`) as a usage error with exit code 1; any
+ * other error as it is.
+ *
+ * @param error What was thrown.
+ * @throws {UsageError} For a `ContentError`; the error itself otherwise.
+ * @example
+ * const folders = await findContentFolders(roots).catch(asUsageError);
+ */
+export function asUsageError(error: unknown): never {
+  if (error instanceof ContentError) throw new UsageError(error.message, 1);
+  throw error;
 }
 
 /**

@@ -192,10 +192,10 @@ export function aggregatePart(bulletin: Bulletin, texts: BulletinTexts): Aggrega
  */
 export type Chunks = readonly Uint8Array[];
 
-/** The archive-wide files, and the files that are copies of a bulletin's own. */
+/** The archive-wide files but {@link PART_FILES}, and the files that are copies of a bulletin's own. */
 export interface Aggregates {
-  /** `iocs/all.json`, `iocs/all.csv`, the MISP feed's index files, the schema, `feeds/index.txt`, `feeds/changes.csv`. */
-  readonly files: Map<string, Uint8Array | Chunks>;
+  /** The MISP feed's index files, the schema, `feeds/index.txt`, `feeds/changes.csv`. */
+  readonly files: Map<string, Uint8Array>;
   /** Published path to the bulletin file it has the bytes of (`feeds/misp/<uuid>.json` → `iocs/<id>.misp.json`). */
   readonly copies: Map<string, string>;
 }
@@ -207,25 +207,37 @@ export interface Aggregates {
 export const PART_FILES = { json: "iocs/all.json", csv: "iocs/all.csv" } as const;
 
 /**
- * The archive-wide files. Checksums are not included (see {@link checksumFiles}).
+ * `iocs/all.json` and `iocs/all.csv` (see {@link PART_FILES}).
+ *
+ * @param parts The part of each bulletin to publish, in publishing order (see {@link publicBulletins}).
+ * @returns The two files, as chunks.
+ */
+export function partFiles(parts: readonly Pick<AggregatePart, "json" | "csv">[]): Map<string, Chunks> {
+  return new Map<string, Chunks>([
+    [
+      PART_FILES.json,
+      jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
+        typeof piece === "string" ? encode(piece) : piece,
+      ),
+    ],
+    [PART_FILES.csv, [encode(csvPieces([])), ...parts.map((part) => part.csv)]],
+  ]);
+}
+
+/**
+ * The other archive-wide files (they need no part's `json` or `csv`). Checksums are not included (see
+ * {@link checksumFiles}).
  *
  * @param parts The part of each bulletin to publish, in publishing order (see {@link publicBulletins}).
  * @returns The files, and the copies of bulletin files.
  */
-export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
-  const files = new Map<string, Uint8Array | Chunks>();
+export function aggregateFiles(parts: readonly Omit<AggregatePart, "json" | "csv">[]): Aggregates {
+  const files = new Map<string, Uint8Array>();
   const copies = new Map<string, string>();
   const changes: { path: string; timestamp: string }[] = [];
   for (const { paths, timestamp } of parts) {
     for (const path of [paths.json, paths.csv, paths.stix, paths.misp]) changes.push({ path, timestamp });
   }
-  files.set(
-    PART_FILES.json,
-    jsonOfMembers(parts.map((part) => part.json)).map((piece) =>
-      typeof piece === "string" ? encode(piece) : piece,
-    ),
-  );
-  files.set(PART_FILES.csv, [encode(csvPieces([])), ...parts.map((part) => part.csv)]);
   for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
     copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
   }
@@ -264,8 +276,8 @@ export function aggregateFiles(parts: readonly AggregatePart[]): Aggregates {
  * assembled from the per-bulletin texts (see {@link aggregatePart}), and every file is
  * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
  * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
- * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregatePart}, {@link aggregateFiles},
- * {@link checksumFiles}) with the per-bulletin ones in worker threads.
+ * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregatePart}, {@link partFiles},
+ * {@link aggregateFiles}, {@link checksumFiles}) with the per-bulletin ones in worker threads.
  *
  * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
  * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.
@@ -286,9 +298,9 @@ export function exportAll(
     parts.push(aggregatePart(bulletin, texts));
     for (const [path, bytes] of bulletinFiles(texts)) files.set(path, bytes);
   }
+  for (const [path, chunks] of partFiles(parts)) files.set(path, Buffer.concat(chunks));
   const aggregates = aggregateFiles(parts);
-  for (const [path, bytes] of aggregates.files)
-    files.set(path, bytes instanceof Uint8Array ? bytes : Buffer.concat(bytes));
+  for (const [path, bytes] of aggregates.files) files.set(path, bytes);
   for (const [path, source] of aggregates.copies) files.set(path, files.get(source)!);
   const hashes = new Map<string, string>();
   for (const [path, bytes] of files) hashes.set(path, sha256(bytes));

@@ -11,6 +11,7 @@ export {
   exportPaths,
   exportTexts,
   PART_FILES,
+  partFiles,
   pdfAttachments,
   publicBulletins,
   sha256,

@@ -33,6 +33,7 @@ describe("@atrc/export", () => {
         "mispFeedEntry",
         "mispFeedIndex",
         "parseDownloadsIndex",
+        "partFiles",
         "pdfAttachments",
         "producerNamespace",
         "publicBulletins",

@@ -16,17 +16,11 @@ import {
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentSummary, StoredBulletin } from "@atrc/bulletin";
-import {
-  ContentError,
-  findContentFolders,
-  LANGS,
-  readSources,
-  type FolderSources,
-} from "@atrc/bulletin/node";
-import type { AggregatePart, Chunks, Download } from "@atrc/export";
+import { findContentFolders, LANGS, readSources, type FolderSources } from "@atrc/bulletin/node";
+import type { Chunks, Download } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
 import { UsageError, type Command } from "../io.js";
-import { contentRoots, printReport } from "../load.js";
+import { asUsageError, contentRoots, printReport } from "../load.js";
 import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption, showHelp } from "../options.js";
 import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
@@ -79,7 +73,10 @@ interface Item {
   /** The folder (absolute path). */
   readonly path: string;
   readonly slug: string;
-  /** How the file system describes its Markdown files, with the code and options (see {@link folderStat}). */
+  /**
+   * Hash of how the file system describes its Markdown files (see {@link folderStat}), with the code, options and
+   * working folder: any write to a file changes its change time, so an equal hash means a file need not be read.
+   */
   readonly sig: string;
   /** Its cache entry's key (hash of its Markdown, the options and the code). */
   readonly key: string;
@@ -118,10 +115,11 @@ export const publishCommand: Command = {
       const relative = path.relative(parent, child);
       return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
     };
+    const roots = contentRoots(positionals, io);
     const owned: [string, string][] = [["--out", outDir]];
     if (site) owned.push(["--dist", site.to]);
     for (const [option, dir] of owned) {
-      const others = [...contentRoots(positionals, io), cacheDir, ...(site?.parts ?? [])];
+      const others = [...roots, cacheDir, ...(site?.parts ?? [])];
       if (option === "--dist") others.push(outDir);
       const clash = others.find((other) => inside(other, dir) || inside(dir, other));
       if (clash !== undefined)
@@ -164,23 +162,19 @@ export const publishCommand: Command = {
     }
 
     async function publish(): Promise<number> {
-      let folders: string[];
-      try {
-        folders = await findContentFolders(contentRoots(positionals, io));
-      } catch (error) {
-        if (error instanceof ContentError) throw new UsageError(error.message, 1);
-        throw error;
-      }
+      const folders = await findContentFolders(roots).catch(asUsageError);
       const version = codeVersion();
       const options = JSON.stringify({ isPublic, siteUrl });
 
-      // Nothing changed since the run that made the output (the same Markdown files, as the file system describes
-      // them, and the same code; every output file still in place): say what that run said, and only bring the
-      // site up to date.
-      // The paths in diagnostics are relative to the working folder, so it keys the output too.
+      // How the file system describes each folder's Markdown files, with the code and options (and the working
+      // folder: the paths in diagnostics are relative to it). Nothing changed since the run that made the output
+      // (the same descriptions, every output file still in place): say what that run said, and only bring the site
+      // up to date.
       const context = `${version}\n${options}\n${io.cwd}`;
-      const stats = folders.map(folderStat);
-      const stamp = sourcesStamp(stats, context);
+      const sigs = folders.map((folder) =>
+        createHash("sha256").update(context).update(folderStat(folder)).digest("base64url"),
+      );
+      const stamp = createHash("sha256").update(sigs.join("\n")).digest("hex");
       const previous = await readManifest(outDir);
       if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
 
@@ -189,7 +183,7 @@ export const publishCommand: Command = {
       const pool = threads > 1 ? new Pool() : undefined;
       pool?.grow(1);
       try {
-        return await slowPath(folders, stats, version, options, context, stamp, previous, pool);
+        return await slowPath(folders, sigs, version, options, stamp, previous, pool);
       } finally {
         await pool?.close();
       }
@@ -197,10 +191,9 @@ export const publishCommand: Command = {
 
     async function slowPath(
       folders: readonly string[],
-      stats: readonly string[],
+      sigs: readonly string[],
       version: string,
       options: string,
-      context: string,
       stamp: string,
       previous: Manifest | undefined,
       pool: Pool | undefined,
@@ -209,15 +202,13 @@ export const publishCommand: Command = {
         try {
           return readSources(folder, io.cwd);
         } catch (error) {
-          if (error instanceof ContentError) throw new UsageError(error.message, 1);
-          throw error;
+          return asUsageError(error);
         }
       };
-      // Each bulletin's entry is keyed by its Markdown, the options and the code. A folder whose files the file
-      // system describes as the previous run saw them (in the same context) keeps that run's key, and its Markdown
-      // is not read.
+      // Each bulletin's entry is keyed by its Markdown, the options and the code. A folder described as the previous
+      // run saw it keeps that run's key, and its Markdown is not read.
       const items: Item[] = folders.map((folder, index) => {
-        const sig = createHash("sha256").update(context).update(stats[index]!).digest("base64url");
+        const sig = sigs[index]!;
         const [knownSig, knownKey] = previous?.sources[folder] ?? [];
         const sources = knownSig === sig && knownKey !== undefined ? undefined : read(folder);
         const key = sources ? entryKey(sources, version, options) : knownKey!;
@@ -281,10 +272,11 @@ export const publishCommand: Command = {
         DOWNLOADS_INDEX,
         downloadsIndexText,
         PART_FILES,
+        partFiles,
         publicBulletins,
       } = await import("@atrc/export");
-      // What the archive-wide files are made of (tens of megabytes): on a first run, read while the workers render;
-      // after that, only if the previous run's files do not serve again (see `partFiles` below).
+      // What `iocs/all.*` are made of (tens of megabytes): on a first run, read while the workers render; after
+      // that, only if the previous run's files do not serve again (see `known` below).
       const parts = new Map<string, { json: Buffer; csv: Buffer }>();
       const readParts = (dir: string) => {
         let read = parts.get(dir);
@@ -376,6 +368,10 @@ export const publishCommand: Command = {
         const exports = item.entry!.exports;
         // Every TLP:CLEAR bulletin without an error has its exports in its entry.
         if (!exports) throw new Error(`No exports in the cache entry ${item.dir}`);
+        for (const [relative, download] of Object.entries(exports.files)) {
+          files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
+          downloads.set(relative, download);
+        }
         return { item, exports };
       });
       // `iocs/all.json` and `iocs/all.csv` are made of the bulletins' parts alone: when those are the previous run's
@@ -384,40 +380,33 @@ export const publishCommand: Command = {
       const partsKey = createHash("sha256").update(version);
       for (const { exports } of exported)
         partsKey.update(`\n${exports.part.sha256.json} ${exports.part.sha256.csv}`);
-      const partFiles: PartFiles = { key: partsKey.digest("hex"), files: {} };
+      const madeFromParts = partsKey.digest("hex");
       const known =
-        previous?.parts.key === partFiles.key &&
+        previous?.parts.key === madeFromParts &&
         Object.values(PART_FILES).every((relative) => {
           const file = previous.parts.files[relative];
           return file !== undefined && existsSync(path.join(cacheDir, BLOBS, file.sha256));
         })
           ? previous.parts.files
           : undefined;
-      const noParts = { json: Buffer.alloc(0), csv: Buffer.alloc(0) };
-      const published: AggregatePart[] = exported.map(({ item, exports }) => {
-        const { json, csv } = known ? noParts : readParts(item.dir);
-        for (const [relative, download] of Object.entries(exports.files)) {
-          files.set(`exports/${relative}`, path.join(item.dir, "exports", relative));
-          downloads.set(relative, download);
-        }
-        const { timestamp, feed } = exports.part;
-        return { paths: exports.paths, json, csv, timestamp, feed };
-      });
-      const aggregates = aggregateFiles(published);
       const addExport = (relative: string, file: MadeFile) => {
         made.set(`exports/${relative}`, file);
         downloads.set(relative, { size: file.size, sha256: file.sha256 });
-        return file;
       };
-      for (const [relative, bytes] of aggregates.files) {
-        const part = (Object.values(PART_FILES) as string[]).includes(relative);
-        // (A known file is in the blob store already: its content is not needed.)
-        const file = addExport(
-          relative,
-          part && known ? { chunks: [], ...known[relative]! } : madeFile(bytes),
-        );
-        if (part) partFiles.files[relative] = { size: file.size, sha256: file.sha256 };
-      }
+      // (A known file is in the blob store already: its content is not needed.)
+      if (known)
+        for (const [relative, file] of Object.entries(known)) addExport(relative, { chunks: [], ...file });
+      else
+        for (const [relative, chunks] of partFiles(exported.map(({ item }) => readParts(item.dir))))
+          addExport(relative, madeFile(chunks));
+      const aggregates = aggregateFiles(
+        exported.map(({ exports: { paths, part } }) => ({
+          paths,
+          timestamp: part.timestamp,
+          feed: part.feed,
+        })),
+      );
+      for (const [relative, bytes] of aggregates.files) addExport(relative, madeFile(bytes));
       for (const [relative, source] of aggregates.copies) {
         files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
         downloads.set(relative, downloads.get(source)!);
@@ -431,7 +420,7 @@ export const publishCommand: Command = {
       const summary: RunSummary = {
         bulletins: valid.length,
         pdfs: pdfCount,
-        exported: published.length,
+        exported: exported.length,
         warnings,
       };
       const manifest = await updateOutput(
@@ -441,7 +430,12 @@ export const publishCommand: Command = {
           key: runKey,
           stamp,
           sources: sourcesRecord(items),
-          parts: partFiles,
+          parts: {
+            key: madeFromParts,
+            files: Object.fromEntries(
+              Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
+            ),
+          },
           color: io.color,
           report: printed,
           summary,
@@ -585,7 +579,7 @@ interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   /** Hash of the cache entries of the run (each keyed by its Markdown, the options and the code). */
   readonly key: string;
-  /** Hash of how the file system described the Markdown files, the options and the code (see `sourcesStamp`). */
+  /** Hash of every folder's description (see {@link Item.sig}): equal, the Markdown files need not be read again. */
   readonly stamp: string;
   /**
    * Each bulletin folder (absolute path): a hash of how the file system described its Markdown files, with the code
@@ -618,16 +612,6 @@ async function writeManifest(outDir: string, manifest: Manifest): Promise<void> 
   const file = path.join(outDir, MANIFEST_FILE);
   await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(manifest));
   await rename(`${file}.tmp-${process.pid}`, file);
-}
-
-/**
- * How the file system describes the Markdown files (see {@link folderStat}), with what else keys the output: any
- * write to a file changes its change time, so an equal stamp means files that need not be read again.
- */
-function sourcesStamp(stats: readonly string[], context: string): string {
-  const hash = createHash("sha256").update(context);
-  for (const stat of stats) hash.update(stat);
-  return hash.digest("hex");
 }
 
 /**
