@@ -13,7 +13,7 @@ import {
   utimesSync,
   writeSync,
 } from "node:fs";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentSummary, StoredBulletin } from "@atrc/bulletin";
 import { findContentFolders, LANGS, readSources, type FolderSources } from "@atrc/bulletin/node";
@@ -443,8 +443,7 @@ export const publishCommand: Command = {
         previous,
       );
       if (site) syncSite(site.parts, site.to, outDir, manifest.files);
-      if (!scratch)
-        await pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
+      if (!scratch) pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
 
       done(summary, items.length - misses.length, items.length);
       return 0;
@@ -467,11 +466,9 @@ const BLOBS = "blobs";
  * @param used The entry folders of this run.
  * @param files Every file of this run's output (its blobs are kept, the others removed).
  */
-async function pruneCache(
-  cacheDir: string,
-  used: ReadonlySet<string>,
-  files: ReadonlySet<string>,
-): Promise<void> {
+function pruneCache(cacheDir: string, used: ReadonlySet<string>, files: ReadonlySet<string>): void {
+  // Synchronous calls throughout: a few hundred folders and a stat per unused entry, where promise round trips
+  // would cost more than the calls.
   const now = new Date();
   for (const dir of used) {
     try {
@@ -480,24 +477,32 @@ async function pruneCache(
       // Gone since this run read it: nothing to keep.
     }
   }
-  for (const shard of await readdir(cacheDir).catch(() => [])) {
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  for (const shard of list(cacheDir)) {
     const shardDir = path.join(cacheDir, shard);
     if (shard === BLOBS) {
       // Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh
       // tens of megabytes: only this run's are kept (an output linked to others keeps its own links).
-      for (const name of readdirSync(shardDir)) {
+      for (const name of list(shardDir)) {
         const blob = path.join(shardDir, name);
         if (!files.has(blob)) rmSync(blob, { force: true });
       }
       continue;
     }
-    for (const name of await readdir(shardDir).catch(() => [])) {
+    for (const name of list(shardDir)) {
       const dir = path.join(shardDir, name);
       if (used.has(dir)) continue;
-      const info = await stat(path.join(dir, ENTRY_FILE)).catch(() => undefined);
       // A half-written entry (a `.tmp-` folder of a stopped run) has no manifest; it goes too once old.
-      const touched = info?.mtimeMs ?? (await stat(dir).catch(() => undefined))?.mtimeMs ?? 0;
-      if (now.getTime() - touched > CACHE_TTL_MS) await rm(dir, { recursive: true, force: true });
+      const info =
+        statSync(path.join(dir, ENTRY_FILE), { throwIfNoEntry: false }) ??
+        statSync(dir, { throwIfNoEntry: false });
+      if (now.getTime() - (info?.mtimeMs ?? 0) > CACHE_TTL_MS) rmSync(dir, { recursive: true, force: true });
     }
   }
 }
