@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -307,7 +308,7 @@ describe("the content loader", () => {
   }, 120_000);
 });
 
-describe("the bulletin page cache", () => {
+describe("the page caches", () => {
   it("builds byte for byte the same site whether bulletin pages are rendered or taken from the cache", () => {
     const work = mkdtempSync(path.join(os.tmpdir(), "atrc-page-cache-"));
     const build = (outDir: string) => {
@@ -356,4 +357,62 @@ describe("the bulletin page cache", () => {
       rmSync(work, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it("renders again exactly the other pages whose inputs changed: the downloads, or the bulletins' summaries", () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), "atrc-route-cache-"));
+    const pagesDir = path.join(work, "publish", "pages");
+    cpSync(path.join(REPO, "apps/site/.publish/pages"), pagesDir, { recursive: true });
+    const build = (name: string) => {
+      const outDir = path.join(work, name);
+      const result = spawnSync("npx", ["astro", "build", "--force", "--outDir", outDir], {
+        cwd: path.join(REPO, "apps/site"),
+        env: {
+          ...process.env,
+          ATRC_PUBLISH_DIR: path.join(work, "publish"),
+          ATRC_PAGE_CACHE_DIR: path.join(work, "cache"),
+          ASTRO_TELEMETRY_DISABLED: "1",
+          NO_COLOR: "1",
+        },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      const log = `${result.stdout}${result.stderr}`;
+      expect(result.status, log).toBe(0);
+      const taken = /(\d+) other page\(s\) taken from the cache/u.exec(log);
+      expect(taken, log).not.toBeNull();
+      const page = (route: string) => readFileSync(path.join(outDir, route, "index.html"), "utf8");
+      return { taken: Number(taken![1]), page };
+    };
+    try {
+      const first = build("first");
+      expect(first.taken).toBe(0);
+      const others = build("again").taken;
+      expect(others).toBeGreaterThan(10);
+
+      // New checksums (a bulletin's PDF changed): only the two subscribe pages show them.
+      const downloadsFile = path.join(pagesDir, "downloads.json");
+      const downloads = JSON.parse(readFileSync(downloadsFile, "utf8")) as Record<string, { sha256: string }>;
+      const sums = downloads.SHA256SUMS!;
+      expect(first.page("en/subscribe")).toContain(sums.sha256);
+      sums.sha256 = "ab".repeat(32);
+      writeFileSync(downloadsFile, JSON.stringify(downloads));
+      const resummed = build("resummed");
+      expect(resummed.taken).toBe(others - 2);
+      for (const route of ["en/subscribe", "es/suscribirse"])
+        expect(resummed.page(route)).toContain(sums.sha256);
+      expect(resummed.page("en/archive")).toBe(first.page("en/archive"));
+
+      // A new title (the summaries every list shows): no other page comes from the cache.
+      const indexFile = path.join(pagesDir, "index.json");
+      const index = readFileSync(indexFile, "utf8");
+      const title = /"title":"([^"]+)"/u.exec(index)![1]!;
+      expect(first.page("es/archivo")).toContain(title);
+      writeFileSync(indexFile, index.replaceAll(`"title":"${title}"`, `"title":"${title} (rev)"`));
+      const retitled = build("retitled");
+      expect(retitled.taken).toBe(0);
+      expect(retitled.page("es/archivo")).toContain(`${title} (rev)`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 360_000);
 });

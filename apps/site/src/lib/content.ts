@@ -26,6 +26,7 @@ import {
 } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
 import { formatReport } from "@atrc/report";
+import { noteRead } from "./page-reads.ts";
 
 /** The site lives in apps/site, which is where Astro runs: the repository root is two levels up. */
 export const REPO_ROOT = path.resolve(process.cwd(), "../..");
@@ -89,8 +90,14 @@ async function readPages(dir: string): Promise<SiteContent> {
 async function fromPageFiles(read: (name: string) => Promise<string>): Promise<SiteContent> {
   return {
     bulletins: readPageIndex(await read(PAGE_INDEX)),
-    page: async (slug) => readPageData(await read(pageDataPath(slug))),
-    html: (slug, lang) => read(pageHtmlPath(slug, lang)),
+    page: async (slug) => {
+      noteRead("bulletin");
+      return readPageData(await read(pageDataPath(slug)));
+    },
+    html: (slug, lang) => {
+      noteRead("bulletin");
+      return read(pageHtmlPath(slug, lang));
+    },
   };
 }
 

@@ -63,7 +63,7 @@ async function hashTree(hash: ReturnType<typeof createHash>, dir: string): Promi
 }
 
 /** Hash of everything but the content that shapes a page: the site's code, all built packages, the lockfile. */
-async function codeVersion(): Promise<string> {
+async function hashCode(): Promise<string> {
   const hash = createHash("sha256");
   hash.update(process.env.ATRC_SITE_URL ?? "").update("\0");
   for (const dir of ["src", "public"]) await hashTree(hash, path.join(SITE_ROOT, dir));
@@ -74,6 +74,19 @@ async function codeVersion(): Promise<string> {
   for (const name of (await readdir(packages)).sort())
     await hashTree(hash, path.join(packages, name, "dist"));
   return hash.digest("hex");
+}
+
+const CODE = Symbol.for("atrc.codeVersion");
+
+/**
+ * Hash of everything but the content that shapes a page (see {@link hashCode}), computed once per process.
+ *
+ * @returns Hex SHA-256.
+ */
+export function codeVersion(): Promise<string> {
+  const global = globalThis as typeof globalThis & { [CODE]?: Promise<string> };
+  global[CODE] ??= hashCode();
+  return global[CODE];
 }
 
 /** The plan is made once per build and shared by astro.config.ts and the pages (bundled apart, one process). */
@@ -148,8 +161,9 @@ export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
  *
  * @param plan The build's plan.
  * @param outDir The site's output folder.
+ * @param keep Other files of the cache this build used (the route cache's), kept from pruning.
  */
-export function settlePages(plan: PagePlan, outDir: string): void {
+export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<string> = new Set()): void {
   // Synchronous calls throughout: thousands of links and stats on files just seen cost a fraction of promise round
   // trips, and the build has nothing else to do meanwhile.
   mkdirSync(PAGE_CACHE_DIR, { recursive: true });
@@ -172,7 +186,7 @@ export function settlePages(plan: PagePlan, outDir: string): void {
     copyFileSync(rendered, staging);
     renameSync(staging, file);
   }
-  prune(plan);
+  prune(plan, keep);
 }
 
 /**
@@ -192,10 +206,15 @@ export async function bulletinPaths(lang: Lang): Promise<{ params: { slug: strin
 /** How long a cached page no build has used stays. */
 const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-/** Mark this build's pages as used now; remove the pages no build has used for {@link CACHE_TTL_MS}. */
-function prune(plan: PagePlan): void {
+/**
+ * Mark this build's files as used now; remove the files no build has used for {@link CACHE_TTL_MS}.
+ *
+ * @param plan The build's plan (its pages).
+ * @param keep Other files this build used.
+ */
+function prune(plan: PagePlan, keep: ReadonlySet<string>): void {
   const now = new Date();
-  const used = new Set([...plan.keys.values()].map((key) => `${key}.html`));
+  const used = new Set([...[...plan.keys.values()].map((key) => `${key}.html`), ...keep]);
   for (const name of used) {
     try {
       utimesSync(path.join(PAGE_CACHE_DIR, name), now, now);

@@ -11,6 +11,7 @@ import type { BulletinSummary } from "@atrc/bulletin";
 import { contentGeneration, getCheckedBulletins, PUBLISH_DIR } from "./content.ts";
 import { DOWNLOADS_INDEX, exportAll, exportPaths, parseDownloadsIndex, pdfAttachments } from "@atrc/export";
 import { pdfFileName, renderPdf } from "@atrc/pdf";
+import { noteRead } from "./page-reads.ts";
 
 /** One published file. */
 export interface PublishedFile {
@@ -48,6 +49,7 @@ let memo: { generation: number; published: Promise<Published> } | undefined;
  * @returns Exports and PDFs with sizes and checksums.
  */
 export function getPublished(): Promise<Published> {
+  noteRead("downloads");
   const generation = contentGeneration();
   if (memo?.generation !== generation) memo = { generation, published: build() };
   return memo.published;

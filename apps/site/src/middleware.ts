@@ -1,0 +1,8 @@
+/**
+ * In the publish pipeline, a page whose inputs are unchanged since an earlier build is served from the route
+ * cache instead of being rendered again (see lib/route-cache.ts); elsewhere this does nothing.
+ */
+import { defineMiddleware } from "astro:middleware";
+import { cachedRoute } from "./lib/route-cache.ts";
+
+export const onRequest = defineMiddleware((context, next) => cachedRoute(context.url.pathname, next));
