@@ -1,8 +1,10 @@
 /**
- * In the publish pipeline, a page whose inputs are unchanged since an earlier build is served from the route
- * cache instead of being rendered again (see lib/route-cache.ts); elsewhere this does nothing.
+ * In the publish pipeline's build, a page whose inputs are unchanged since an earlier build is served from the
+ * route cache instead of being rendered again (see lib/route-cache.ts). The dev server always renders.
  */
 import { defineMiddleware } from "astro:middleware";
 import { cachedRoute } from "./lib/route-cache.ts";
 
-export const onRequest = defineMiddleware((context, next) => cachedRoute(context.url.pathname, next));
+export const onRequest = defineMiddleware((context, next) =>
+  import.meta.env.DEV ? next() : cachedRoute(context.url.pathname, next),
+);
