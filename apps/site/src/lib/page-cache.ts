@@ -30,7 +30,10 @@ import { LANGS, pathTo } from "./routes.ts";
 
 const SITE_ROOT = path.join(REPO_ROOT, "apps/site");
 
-/** Where rendered bulletin pages are kept: `<key>.html` (`$ATRC_PAGE_CACHE_DIR` moves it, for tests). */
+/**
+ * Where rendered pages are kept: bulletin pages as `<key>.html`, the other pages as `route-*` files (route-cache.ts).
+ * `$ATRC_PAGE_CACHE_DIR` moves it, for tests.
+ */
 export const PAGE_CACHE_DIR = path.resolve(
   REPO_ROOT,
   process.env.ATRC_PAGE_CACHE_DIR ?? "node_modules/.cache/atrc/site-pages",
