@@ -4,7 +4,7 @@ import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { CONTENT_DIR, getSiteContent, invalidateContent } from "./src/lib/content.ts";
 import { getPagePlan, settlePages } from "./src/lib/page-cache.ts";
-import { routeCacheUse } from "./src/lib/route-cache.ts";
+import { routeCacheUse, startRouteCache } from "./src/lib/route-cache.ts";
 import { LANGS, translatePath, type TagSets } from "./src/lib/routes.ts";
 
 const site = process.env.ATRC_SITE_URL ?? "https://atrc.example";
@@ -39,6 +39,9 @@ export default defineConfig({
       // --dist dist`) puts them beside the pages, so they stay out of this stage's Turborepo cache entry.
       name: "atrc-publish",
       hooks: {
+        "astro:build:start": () => {
+          if (process.env.ATRC_PUBLISH_DIR !== undefined) startRouteCache();
+        },
         "astro:build:done": ({ dir, logger }) => {
           if (process.env.ATRC_PUBLISH_DIR === undefined) return;
           const routes = routeCacheUse();

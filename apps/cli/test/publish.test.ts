@@ -1,5 +1,17 @@
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -174,6 +186,23 @@ describe("atrc publish", () => {
       `\`${pdf}\` is both a file of the site in ${search} and a download`,
     );
     expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>rebuilt</p>");
+    await rm(path.join(search, "pdf"), { recursive: true });
+
+    // A symbolic link in a part (a page the site keeps in its cache) puts the file it points to into dist.
+    const kept = path.join(work, "kept.html");
+    await writeFile(kept, "<p>kept</p>");
+    await mkdir(path.join(built, "en"), { recursive: true });
+    await symlink(path.relative(path.join(built, "en"), kept), path.join(built, "en/index.html"));
+    expect(await publishCommand.run(parts, memoryIo(work))).toBe(0);
+    const served = await lstat(path.join(site, "en/index.html"));
+    expect(served.isSymbolicLink()).toBe(false);
+    expect(served.ino).toBe((await stat(kept)).ino);
+    // One that points nowhere (the cache emptied since) is an error, and dist is left as it was.
+    await rm(kept);
+    await expect(publishCommand.run(parts, memoryIo(work))).rejects.toThrow(
+      `Unexpected link ${path.join(built, "en/index.html")}: it points to a file that is gone (../../kept.html), expected a file`,
+    );
+    expect(await readFile(path.join(site, "en/index.html"), "utf8")).toBe("<p>kept</p>");
     await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(work))).rejects.toThrow(
       "Expected --site <dir> and --dist <dir> together",
     );

@@ -5,6 +5,4 @@
 import { defineMiddleware } from "astro:middleware";
 import { cachedRoute } from "./lib/route-cache.ts";
 
-export const onRequest = defineMiddleware((context, next) =>
-  import.meta.env.DEV ? next() : cachedRoute(context.url.pathname, next),
-);
+export const onRequest = defineMiddleware((context, next) => cachedRoute(context.url.pathname, next));

@@ -7,6 +7,8 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -724,7 +726,9 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
     for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
       if (entry.isDirectory()) continue;
       const full = `${entry.parentPath}${path.sep}${entry.name}`;
-      add(toRelative(root, full), { from: full }, `a file of the site in ${part}`);
+      // A symbolic link (the site's cached pages) stands for the file it points to: dist gets that file.
+      const from = entry.isSymbolicLink() ? linkedFile(full) : full;
+      add(toRelative(root, full), { from }, `a file of the site in ${part}`);
     }
   }
   for (const [relative, , dev, ino] of files) {
@@ -737,6 +741,23 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
     add(download, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
   syncLinks(dist, wanted);
+}
+
+/**
+ * The file a symbolic link in a site part points to.
+ *
+ * @param link The link.
+ * @returns The target's real path.
+ * @throws {UsageError} When the target is gone or is not a file.
+ */
+function linkedFile(link: string): string {
+  const target = statSync(link, { throwIfNoEntry: false });
+  if (!target?.isFile())
+    throw new UsageError(
+      `Unexpected link ${link}: it points to ${target ? "a folder" : "a file that is gone"} (${readlinkSync(link)}), expected a file`,
+      1,
+    );
+  return realpathSync(link);
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */

@@ -13,12 +13,12 @@ import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   readdirSync,
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -170,11 +170,13 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
   // Synchronous calls throughout: thousands of links and stats on files just seen cost a fraction of promise round
   // trips, and the build has nothing else to do meanwhile.
   mkdirSync(PAGE_CACHE_DIR, { recursive: true });
+  // Symbolic links (relative, so the repository may move): Turborepo keeps the stage's output with the links
+  // themselves, not two thousand pages' bytes, and the last stage links the files they point to into dist.
   for (const page of plan.cached.values()) {
     const target = path.join(outDir, page.route, "index.html");
     mkdirSync(path.dirname(target), { recursive: true });
     try {
-      linkSync(page.file, target);
+      symlinkSync(path.relative(path.dirname(target), page.file), target);
     } catch {
       copyFileSync(page.file, target);
     }

@@ -28,6 +28,8 @@ interface RouteRecord {
 /** Shared by every bundle of the build (astro.config.ts and the pages are bundled apart, in one process). */
 const STATE = Symbol.for("atrc.routeCache");
 interface RouteCacheState {
+  /** Whether a build started ({@link startRouteCache}): the dev server renders every request. */
+  active: boolean;
   /** Cache files this build used (kept by the prune in page-cache.ts). */
   readonly used: Set<string>;
   /** Pages served from the cache. */
@@ -37,7 +39,7 @@ interface RouteCacheState {
 
 function state(): RouteCacheState {
   const global = globalThis as typeof globalThis & { [STATE]?: RouteCacheState };
-  global[STATE] ??= { used: new Set(), served: 0 };
+  global[STATE] ??= { active: false, used: new Set(), served: 0 };
   return global[STATE];
 }
 
@@ -84,14 +86,15 @@ function writeAtomically(file: string, data: string | Uint8Array): void {
 
 /**
  * Serve a page from the cache when an earlier build rendered it from the same inputs; otherwise render it (noting
- * what it reads) and keep it. Outside the publish pipeline, just render.
+ * what it reads) and keep it. Outside the publish pipeline's build (no publish folder, or the dev server), just
+ * render.
  *
  * @param route The page's path (`/es/archivo/`).
  * @param render Renders the page (Astro's `next`).
  * @returns The page.
  */
 export async function cachedRoute(route: string, render: () => Promise<Response>): Promise<Response> {
-  if (PUBLISH_DIR === undefined) return render();
+  if (PUBLISH_DIR === undefined || !state().active) return render();
   const hashes = await inputHashes(PUBLISH_DIR);
   const { used } = state();
   const recordFile = recordName(hashes, route);
@@ -122,6 +125,11 @@ export async function cachedRoute(route: string, render: () => Promise<Response>
   writeAtomically(path.join(PAGE_CACHE_DIR, recordFile), JSON.stringify(record));
   used.add(recordFile).add(body);
   return new Response(bytes, { status: record.status, headers: [...record.headers] });
+}
+
+/** Serve and keep pages from now on: called when a build starts (the dev server never calls it). */
+export function startRouteCache(): void {
+  state().active = true;
 }
 
 /**
