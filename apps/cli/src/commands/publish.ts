@@ -727,8 +727,11 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
       if (entry.isDirectory()) continue;
       const full = `${entry.parentPath}${path.sep}${entry.name}`;
       // A symbolic link (the site's cached pages) stands for the file it points to: dist gets that file.
-      const from = entry.isSymbolicLink() ? linkedFile(full) : full;
-      add(toRelative(root, full), { from }, `a file of the site in ${part}`);
+      add(
+        toRelative(root, full),
+        entry.isSymbolicLink() ? linkedFile(full) : { from: full },
+        `a file of the site in ${part}`,
+      );
     }
   }
   for (const [relative, , dev, ino] of files) {
@@ -747,17 +750,17 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
  * The file a symbolic link in a site part points to.
  *
  * @param link The link.
- * @returns The target's real path.
+ * @returns The target's real path and its device and inode numbers (already known: no second `stat`).
  * @throws {UsageError} When the target is gone or is not a file.
  */
-function linkedFile(link: string): string {
+function linkedFile(link: string): LinkSource {
   const target = statSync(link, { throwIfNoEntry: false });
   if (!target?.isFile())
     throw new UsageError(
       `Unexpected link ${link}: it points to ${target ? "a folder" : "a file that is gone"} (${readlinkSync(link)}), expected a file`,
       1,
     );
-  return realpathSync(link);
+  return { from: realpathSync(link), id: { dev: target.dev, ino: target.ino } };
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */

@@ -9,8 +9,8 @@ export type PageInput = "downloads" | "bulletin";
 
 // One store for every bundle of the build (the middleware and the pages may be bundled apart, in one process).
 const STORE = Symbol.for("atrc.pageReads");
-const global = globalThis as typeof globalThis & { [STORE]?: AsyncLocalStorage<Set<PageInput>> };
-const reads = (global[STORE] ??= new AsyncLocalStorage());
+const shared = globalThis as typeof globalThis & { [STORE]?: AsyncLocalStorage<Set<PageInput>> };
+const reads = (shared[STORE] ??= new AsyncLocalStorage());
 
 /**
  * Note that the page being rendered reads `input` (nothing happens outside {@link recordReads}).
