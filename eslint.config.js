@@ -14,7 +14,6 @@ export default tseslint.config(
       // What the build makes: the publish output and the built site before its downloads are added.
       "apps/site/.publish/**",
       "apps/site/.site/**",
-      "apps/site/.search/**",
       // A separate, bare Astro project: the publish benchmark's baseline.
       "apps/site/bench/baseline/**",
     ],

@@ -15,9 +15,10 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { checkCommand } from "../src/commands/check.js";
-import { publishCommand } from "../src/commands/publish.js";
+import { publishCommand, searchTuning } from "../src/commands/publish.js";
 import { UsageError } from "../src/io.js";
 import { brokenCopy, memoryIo } from "./helpers.js";
 
@@ -206,6 +207,106 @@ describe("atrc publish", () => {
     await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(work))).rejects.toThrow(
       "Expected --site <dir> and --dist <dir> together",
     );
+  });
+
+  it("indexes the bulletin pages for the site's search with --search, served at /pagefind/, not as a download", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+    const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
+      path.join(work, name),
+    ) as [string, string, string, string];
+    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+    await mkdir(built);
+    await writeFile(path.join(built, "index.html"), "<p>home</p>");
+    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--search"];
+    const siteArgs = [...args, "--site", built, "--dist", site];
+    expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+
+    // Pagefind's files: its entry, and one fragment per page with the page's URL and text.
+    const index = path.join(site, "pagefind");
+    const entry = JSON.parse(await readFile(path.join(index, "pagefind-entry.json"), "utf8")) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    expect(Object.keys(entry.languages).sort()).toEqual(["en", "es"]);
+    expect(entry.languages.es!.page_count).toBe(1);
+    expect(entry.languages.en!.page_count).toBe(1);
+    const fragments = async () => {
+      const names = (await readdir(path.join(index, "fragment"))).sort();
+      const pages = await Promise.all(
+        names.map(async (name) => {
+          // A fragment is gzip of `pagefind_dcd` and the page's JSON.
+          const bytes = gunzipSync(await readFile(path.join(index, "fragment", name)));
+          const page = JSON.parse(bytes.subarray("pagefind_dcd".length).toString("utf8")) as {
+            url: string;
+            content: string;
+          };
+          return [page.url, { name, content: page.content }] as const;
+        }),
+      );
+      return Object.fromEntries(pages);
+    };
+    const before = await fragments();
+    expect(Object.keys(before).sort()).toEqual(["/en/bulletins/2023-03-3cx/", "/es/boletines/2023-03-3cx/"]);
+    const en = before["/en/bulletins/2023-03-3cx/"]!.content;
+    expect(en).toContain("ATRC-2023-001");
+    expect(en).toContain("SmoothOperator");
+    expect(en).not.toContain("cad1120d91b812acafef7175f949dd1b09c6c21a");
+    expect(before["/es/boletines/2023-03-3cx/"]!.content).toContain("troyanizada");
+    // Linked from the output like every published file, but neither a download nor covered by the checksums.
+    expect((await stat(path.join(index, "pagefind.js"))).ino).toBe(
+      (await stat(path.join(out, "search/pagefind/pagefind.js"))).ino,
+    );
+    for (const file of ["exports/SHA256SUMS", "pages/downloads.json"])
+      expect(await readFile(path.join(out, file), "utf8")).not.toContain("pagefind");
+
+    // The index gone from the output (as after Turborepo restored the rest): put back from the cache, without
+    // running Pagefind again (the page files it reads are left alone).
+    const record = path.join(cache, "search/pages.json");
+    const recorded = (await stat(record)).mtimeMs;
+    await rm(path.join(out, "search"), { recursive: true });
+    expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+    expect((await stat(record)).mtimeMs).toBe(recorded);
+    expect(await fragments()).toEqual(before);
+
+    // An edit: indexed again before the bulletin is rendered, with the new text.
+    const file = path.join(work, "content/bulletins/2023-03-3cx/en.md");
+    await writeFile(file, `${await readFile(file, "utf8")}\nZanzibarquux was seen too.\n`);
+    expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+    const after = await fragments();
+    expect(after["/en/bulletins/2023-03-3cx/"]!.content).toContain("Zanzibarquux");
+    expect(after["/es/boletines/2023-03-3cx/"]).toEqual(before["/es/boletines/2023-03-3cx/"]);
+    const read = async (dir: string) => {
+      const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((item) => item.isFile())
+        .map((item) => path.relative(dir, path.join(item.parentPath, item.name)))
+        .sort();
+      return Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const));
+    };
+    const early = await read(index);
+
+    // Made after the rendering instead (many bulletins changed, or a first run), from a new cache: the same index.
+    searchTuning.earlyLimit = 0;
+    try {
+      const other = path.join(work, "other");
+      expect(
+        await publishCommand.run(
+          [
+            ...args.slice(0, 2),
+            path.join(other, "out"),
+            "--cache",
+            path.join(other, "cache"),
+            ...args.slice(5),
+          ],
+          memoryIo(work),
+        ),
+      ).toBe(0);
+      expect(await read(path.join(other, "out/search/pagefind"))).toEqual(early);
+    } finally {
+      searchTuning.earlyLimit = 8;
+    }
+
+    // Without --search: no index.
+    expect(await publishCommand.run(["content", "--out", out, "--jobs", "1"], memoryIo(work))).toBe(0);
+    expect(existsSync(path.join(out, "search"))).toBe(false);
   });
 
   it("prints what `atrc check` prints, exits 1 and leaves the previous output alone on an error", async () => {

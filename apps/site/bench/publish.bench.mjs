@@ -1,7 +1,7 @@
 /**
- * Publishing at scale: `npm run build` (four Turborepo stages: `content:publish`, check, pages data, PDFs and
- * exports in one pass; then `site:build`, the site, and beside it `site:search`, the search index; `build`, the
- * search index and the downloads put into the site) on N synthetic bulletins, side by side with a bare Astro build
+ * Publishing at scale: `npm run build` (three Turborepo stages: `content:publish`, check, pages data, PDFs, exports
+ * and search index in one pass; then `site:build`, the site; `build`, the search index and the downloads put into
+ * the site) on N synthetic bulletins, side by side with a bare Astro build
  * of the same Markdown files.
  *
  *   npm run bench --workspace @atrc/site                                 # N = 100 and 1000, 3 runs each
@@ -230,10 +230,9 @@ try {
   await clean();
 }
 
-// `site:search` runs beside `site:build`, so its share overlaps the site's.
-const stageNames = ["packages", "content:publish", "site:build", "site:search", "build"];
+const stageNames = ["packages", "content:publish", "site:build", "build"];
 console.log(
-  "\n| N | bare Astro | full publish | ratio | stages (content / site / search / downloads) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
+  "\n| N | bare Astro | full publish | ratio | stages (content / site / downloads) | no-change rebuild | one-bulletin edit | edit / full | peak memory |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const row of rows) {

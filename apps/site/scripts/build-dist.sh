@@ -1,6 +1,6 @@
 #!/bin/sh
 # The `build` stage: `atrc publish` checks that nothing changed since `content:publish`, then makes dist the built
-# site (.site and the search index, .search) with every download.
+# site (.site) with the search index and every download.
 #
 # The cached bulletin pages in .site are symbolic links into the page cache (node_modules/.cache/atrc/site-pages).
 # When Turborepo restores .site from its own cache after the page cache was emptied (node_modules installed
@@ -13,5 +13,5 @@ if [ -d .site ] && [ -n "$(find -L .site -type l | head -n 1)" ]; then
   sh scripts/build-site.sh
 fi
 cd ../..
-exec atrc publish "${ATRC_CONTENT_DIR:-content}" --out apps/site/.publish --cache node_modules/.cache/atrc/publish \
-  --site apps/site/.site --site apps/site/.search --dist apps/site/dist
+exec atrc publish "${ATRC_CONTENT_DIR:-content}" --out apps/site/.publish --cache node_modules/.cache/atrc/publish --search \
+  --site apps/site/.site --dist apps/site/dist

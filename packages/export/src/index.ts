@@ -34,7 +34,7 @@ export { EXPORT_FILES } from "./layout.js";
 export type { ExportFile } from "./layout.js";
 export { mispFeed, mispFeedEntry, mispFeedIndex, toMisp, toMispEvent } from "./misp.js";
 export type { MispAttribute, MispEvent, MispFeedEntry, MispTag } from "./misp.js";
-export { fileIdOf } from "./options.js";
+export { fileIdOf, pageUrl } from "./options.js";
 export type { ExportOptions } from "./options.js";
 export { IOC_JSON_SCHEMA, IOC_SCHEMA_ID } from "./schema.js";
 export { stixPattern, tlpMarking, toStix, toStixBundle } from "./stix.js";

@@ -64,7 +64,7 @@ export function fileIdOf(bulletin: Pick<Bulletin, "id">): string {
  * @example
  * pageUrl("https://atrc.example", bulletin, "en") // "https://atrc.example/en/bulletins/2023-03-3cx/"
  */
-export function pageUrl(siteUrl: string, bulletin: Bulletin, lang: Lang): string {
+export function pageUrl(siteUrl: string, bulletin: Pick<Bulletin, "slug">, lang: Lang): string {
   return lang === "es"
     ? `${siteUrl}/es/boletines/${bulletin.slug}/`
     : `${siteUrl}/en/bulletins/${bulletin.slug}/`;

@@ -32,6 +32,7 @@ describe("@atrc/export", () => {
         "mispFeed",
         "mispFeedEntry",
         "mispFeedIndex",
+        "pageUrl",
         "parseDownloadsIndex",
         "partFiles",
         "pdfAttachments",

@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { DocumentSummary, StoredBulletin } from "@atrc/bulletin";
+import type { DocumentSummary, Lang, StoredBulletin } from "@atrc/bulletin";
 import { findContentFolders, LANGS, readSources, type FolderSources } from "@atrc/bulletin/node";
 import type { Chunks, Download } from "@atrc/export";
 import { codeVersion } from "../code-version.js";
@@ -27,6 +27,7 @@ import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption, showHelp } f
 import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
+import { startSearch, searchPageHtml, type SearchPage, type SearchSession } from "../search.js";
 import { syncLinks, toRelative, type LinkSource } from "../sync.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
@@ -39,6 +40,8 @@ the Markdown (worker threads, one per core):
   <dir>/pdf/        the PDF advisories (as \`atrc pdf\` makes them)
   <dir>/exports/    JSON, CSV, STIX 2.1, MISP feed, SHA256SUMS covering the PDFs too
                     (as \`atrc export --checksum pdf=<dir>/pdf\` makes them)
+  <dir>/search/     with --search: the site's search index (Pagefind) of the
+                    bulletin pages, served at /pagefind/
 
 When any bulletin has an error, the report is printed and nothing is written.
 Otherwise <dir> ends up holding exactly these files (files of deleted bulletins
@@ -54,10 +57,12 @@ Options:
   --site-url <url>      public site URL (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (only TLP:CLEAR is exported)
   --jobs <n>            worker threads (default: one per core)
+  --search              also index the bulletin pages for the site's search (their id,
+                        title, summary and text, not the indicator tables)
   --site <dir> --dist <dir>
                         also make <dist> the complete static site: the site built at
                         <dir> (from <out>/pages) and every download at its place
-                        (pdf/…, iocs/…, feeds/…, SHA256SUMS), linking only what changed;
+                        (pdf/…, iocs/…, feeds/…, SHA256SUMS, pagefind/…), linking only what changed;
                         repeat --site for a site built in parts (pages, search index):
                         a file may come from one part only
   -h, --help            show this help
@@ -66,9 +71,9 @@ Exit codes: 0 published, 1 errors in the content (nothing written), 2 bad usage.
 
 Examples:
   atrc publish --out public
-  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish
-  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish \\
-    --site apps/site/.site --site apps/site/.search --dist apps/site/dist`;
+  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish --search
+  atrc publish content --out apps/site/.publish --cache node_modules/.cache/atrc/publish --search \\
+    --site apps/site/.site --dist apps/site/dist`;
 
 /** One bulletin folder and where its results are. */
 interface Item {
@@ -88,6 +93,20 @@ interface Item {
   entry?: PublishEntry | undefined;
 }
 
+/** What the search pages of one bulletin are made of: its entry folder, summary, languages with a body, and bodies. */
+interface SearchBulletin {
+  readonly dir: string;
+  readonly summary: StoredBulletin<DocumentSummary>;
+  readonly langs: readonly Lang[];
+  readonly body: (lang: Lang) => string;
+}
+
+/**
+ * With at most `earlyLimit` bulletins to render, the search index starts before they are rendered (see slowPath).
+ * Exported for tests, which compare both ways.
+ */
+export const searchTuning = { earlyLimit: 8 };
+
 /** `atrc publish`: check, pages, PDFs and exports of every bulletin, in one pass. */
 export const publishCommand: Command = {
   name: "publish",
@@ -99,6 +118,7 @@ export const publishCommand: Command = {
     const siteUrl = siteUrlOption(values["site-url"]);
     const threads = jobsOption(values.jobs);
     const isPublic = !values.private;
+    const search = values.search === true;
     const outDir = path.resolve(io.cwd, values.out);
     // Without --cache, results live in a scratch folder beside the output (same file system: hard links).
     const scratch = values.cache === undefined ? `${outDir}.cache-${randomUUID()}` : undefined;
@@ -172,7 +192,7 @@ export const publishCommand: Command = {
       // folder: the paths in diagnostics are relative to it). Nothing changed since the run that made the output
       // (the same descriptions, every output file still in place): say what that run said, and only bring the site
       // up to date.
-      const context = `${version}\n${options}\n${io.cwd}`;
+      const context = `${version}\n${options}\n${search}\n${io.cwd}`;
       const sigs = folders.map((folder) =>
         createHash("sha256").update(context).update(folderStat(folder)).digest("base64url"),
       );
@@ -184,10 +204,13 @@ export const publishCommand: Command = {
       // this thread reads the content (more start when there are more jobs).
       const pool = threads > 1 ? new Pool() : undefined;
       pool?.grow(1);
+      // Pagefind starts too (its process and an empty index), ready when the pages are.
+      const searching = search ? startSearch() : undefined;
       try {
-        return await slowPath(folders, sigs, version, options, stamp, previous, pool);
+        return await slowPath(folders, sigs, version, options, stamp, previous, pool, searching);
       } finally {
         await pool?.close();
+        await searching?.close();
       }
     }
 
@@ -199,6 +222,7 @@ export const publishCommand: Command = {
       stamp: string,
       previous: Manifest | undefined,
       pool: Pool | undefined,
+      searching: SearchSession | undefined,
     ): Promise<number> {
       const read = (folder: string) => {
         try {
@@ -221,7 +245,7 @@ export const publishCommand: Command = {
 
       // The same Markdown (files touched but not changed): the same output.
       const runKey = createHash("sha256")
-        .update(JSON.stringify(items.map((item) => item.dir)))
+        .update(JSON.stringify({ search, entries: items.map((item) => item.dir) }))
         .digest("hex");
       if (previous?.key === runKey && !items.some(hasBadFiles) && unchanged(previous)) {
         await writeManifest(outDir, { ...previous, stamp, sources: sourcesRecord(items) });
@@ -266,6 +290,8 @@ export const publishCommand: Command = {
         pageIndexText,
         parseBulletin,
         restoreFiles,
+        toHtml,
+        toStoredSummary,
         uniqueIds,
       } = await import("@atrc/bulletin");
       const {
@@ -274,6 +300,7 @@ export const publishCommand: Command = {
         DOWNLOADS_INDEX,
         downloadsIndexText,
         PART_FILES,
+        pageUrl,
         partFiles,
         publicBulletins,
       } = await import("@atrc/export");
@@ -294,7 +321,86 @@ export const publishCommand: Command = {
       if (misses.length > 0 && !previous) {
         for (const item of items) if (item.entry?.exports) readParts(item.dir);
       }
+
+      // The search pages: one per bulletin and language, in slug order, each named by its bulletin's entry.
+      const toSearchPages = (list: readonly SearchBulletin[]): SearchPage[] =>
+        [...list]
+          .sort((a, b) => (a.summary.slug < b.summary.slug ? -1 : a.summary.slug > b.summary.slug ? 1 : 0))
+          .flatMap(({ dir, summary, langs, body }) =>
+            LANGS.flatMap((lang): SearchPage[] => {
+              const document = summary.documents[lang];
+              if (!document || !langs.includes(lang)) return [];
+              const { id, title, summary: text } = document.meta;
+              return [
+                {
+                  url: pageUrl("", summary, lang),
+                  key: `${path.basename(dir)} ${lang}`,
+                  html: () => searchPageHtml({ lang, id, title, summary: text, body: body(lang) }),
+                },
+              ];
+            }),
+          );
+      const searchKeyOf = (pages: readonly SearchPage[]) =>
+        createHash("sha256")
+          .update(version)
+          .update(pages.map((page) => `\n${page.url} ${page.key}`).join(""))
+          .digest("hex");
+      // The previous run's index, when it indexed the same pages and its files are still in the blob store.
+      const reusableSearch = (key: string) =>
+        previous?.search?.key === key &&
+        Object.values(previous.search.files).every((file) =>
+          existsSync(path.join(cacheDir, BLOBS, file.sha256)),
+        )
+          ? previous.search.files
+          : undefined;
+      const indexSearch = (session: SearchSession, pages: readonly SearchPage[]) =>
+        session.index(pages, path.join(cacheDir, SEARCH, "pages"));
+
+      // After an edit or two, the index need not wait for the workers: this thread parses the few changed bulletins
+      // itself (with the functions the workers run, so the pages are the same), and Pagefind, in its own process,
+      // indexes while they render. Checked again once they are done (below); an archive's first run waits instead.
+      let early: { key: string; files: Promise<Map<string, Buffer>> } | undefined;
+      const changed = items.filter((item) => item.entry === undefined);
+      if (
+        searching &&
+        changed.length > 0 &&
+        changed.length <= searchTuning.earlyLimit &&
+        !items.some(hasBadFiles)
+      ) {
+        const list: SearchBulletin[] = [];
+        for (const item of items) {
+          const { entry } = item;
+          if (entry) {
+            if (entry.summary)
+              list.push({
+                dir: item.dir,
+                summary: entry.summary,
+                langs: entry.html,
+                body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
+              });
+            continue;
+          }
+          const { bulletin } = parseBulletin(item.slug, (item.sources ??= read(item.path)).sources, {
+            public: isPublic,
+          });
+          if (!bulletin) continue;
+          list.push({
+            dir: item.dir,
+            summary: toStoredSummary(bulletin),
+            langs: LANGS.filter((lang) => bulletin.documents[lang] !== undefined),
+            body: (lang) => toHtml(bulletin.documents[lang]!),
+          });
+        }
+        const pages = toSearchPages(list);
+        const key = searchKeyOf(pages);
+        if (!reusableSearch(key)) {
+          early = { key, files: indexSearch(searching, pages) };
+          early.files.catch(() => undefined);
+        }
+      }
       await rendering;
+      // The workers' memory goes back before Pagefind takes its own.
+      await pool?.close();
 
       // The check's verdict, exactly as `atrc check` gives it (and kept, for a run that finds nothing changed).
       let printed = "";
@@ -349,6 +455,29 @@ export const publishCommand: Command = {
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       );
       made.set(`pages/${PAGE_KEYS}`, madeFile(`${JSON.stringify(keys, null, 1)}\n`));
+      // The search index, made by Pagefind in its own process while this thread makes the archive-wide files (unless
+      // it was started before the workers finished, above, from the very same pages).
+      const searchPages = toSearchPages(
+        valid.map(({ item, summary }) => ({
+          dir: item.dir,
+          summary,
+          langs: item.entry!.html,
+          body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
+        })),
+      );
+      const searchKey = searchKeyOf(searchPages);
+      const knownSearch = search ? reusableSearch(searchKey) : undefined;
+      let indexing: Promise<Map<string, Buffer>> | undefined;
+      if (searching && !knownSearch) {
+        if (early?.key === searchKey) indexing = early.files;
+        else {
+          // (Not expected: the pages are made by the same functions from the same entries.)
+          await early?.files.catch(() => undefined);
+          indexing = indexSearch(searching, searchPages);
+        }
+      }
+      // Awaited below, once this thread has done its share; a failure meanwhile is not an unhandled one.
+      indexing?.catch(() => undefined);
       for (const { item, summary } of valid) {
         const entry = item.entry!;
         files.set(`pages/${pageDataPath(summary.slug)}`, path.join(item.dir, "page.json"));
@@ -417,6 +546,15 @@ export const publishCommand: Command = {
       const hashes = new Map([...downloads].map(([relative, { sha256 }]) => [relative, sha256]));
       for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, madeFile(bytes));
       made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
+      // The search index is not a download: it is not in SHA256SUMS or downloads.json.
+      const searchFiles: Record<string, Download> = {};
+      const addSearch = (name: string, file: MadeFile) => {
+        made.set(`${SEARCH}/pagefind/${name}`, file);
+        searchFiles[name] = { size: file.size, sha256: file.sha256 };
+      };
+      if (knownSearch)
+        for (const [name, file] of Object.entries(knownSearch)) addSearch(name, { chunks: [], ...file });
+      else if (indexing) for (const [name, bytes] of await indexing) addSearch(name, madeFile(bytes));
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
 
       const summary: RunSummary = {
@@ -438,6 +576,7 @@ export const publishCommand: Command = {
               Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
             ),
           },
+          ...(search ? { search: { key: searchKey, files: searchFiles } } : {}),
           color: io.color,
           report: printed,
           summary,
@@ -458,6 +597,9 @@ const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** The cache folder of files made by the main thread (archive-wide exports, checksums, indexes): `<sha256>`. */
 const BLOBS = "blobs";
+
+/** The output's and the cache's folder of the search index (Pagefind's page files, in the cache). */
+const SEARCH = "search";
 
 /**
  * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
@@ -488,6 +630,8 @@ function pruneCache(cacheDir: string, used: ReadonlySet<string>, files: Readonly
   };
   for (const shard of list(cacheDir)) {
     const shardDir = path.join(cacheDir, shard);
+    // Pagefind's page files (see search.ts), rewritten page by page by every run that indexes.
+    if (shard === SEARCH) continue;
     if (shard === BLOBS) {
       // Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh
       // tens of megabytes: only this run's are kept (an output linked to others keeps its own links).
@@ -595,6 +739,8 @@ interface Manifest {
   readonly sources: Readonly<Record<string, readonly [string, string]>>;
   /** The archive-wide files made of the bulletins' parts alone, and what they were made of. */
   readonly parts: PartFiles;
+  /** With `--search`: the search index's files (under `search/pagefind/`) and a hash of the pages indexed. */
+  readonly search?: PartFiles | undefined;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
@@ -604,7 +750,7 @@ interface Manifest {
 }
 
 const MANIFEST_FILE = "manifest.json";
-const MANIFEST_VERSION = 4;
+const MANIFEST_VERSION = 5;
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
@@ -739,7 +885,9 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
       ? relative
       : relative.startsWith("exports/")
         ? relative.slice("exports/".length)
-        : undefined;
+        : relative.startsWith(`${SEARCH}/`)
+          ? relative.slice(SEARCH.length + 1)
+          : undefined;
     if (download === undefined) continue;
     add(download, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
@@ -782,5 +930,6 @@ function parse(argv: readonly string[]) {
     jobs: { type: "string" },
     site: { type: "string", multiple: true },
     dist: { type: "string" },
+    search: { type: "boolean" },
   });
 }
