@@ -45,7 +45,7 @@ export function searchPageHtml(source: SearchSource): string {
   );
 }
 
-/** The site's escaping of text in HTML (`apps/site/src/lib/site.ts`). */
+/** The site's escaping of text in HTML (`escapeHtml` of apps/site/src/lib/site.ts, which an app cannot import). */
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

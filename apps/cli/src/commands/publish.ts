@@ -353,6 +353,13 @@ export const publishCommand: Command = {
         )
           ? previous.search.files
           : undefined;
+      // A bulletin whose cache entry is known: its summary, and the bodies the entry holds.
+      const fromEntry = (item: Item, summary: StoredBulletin<DocumentSummary>): SearchBulletin => ({
+        dir: item.dir,
+        summary,
+        langs: item.entry!.html,
+        body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
+      });
       const indexSearch = (session: SearchSession, pages: readonly SearchPage[]) =>
         session.index(pages, path.join(cacheDir, SEARCH, "pages"));
 
@@ -371,13 +378,7 @@ export const publishCommand: Command = {
         for (const item of items) {
           const { entry } = item;
           if (entry) {
-            if (entry.summary)
-              list.push({
-                dir: item.dir,
-                summary: entry.summary,
-                langs: entry.html,
-                body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
-              });
+            if (entry.summary) list.push(fromEntry(item, entry.summary));
             continue;
           }
           const { bulletin } = parseBulletin(item.slug, (item.sources ??= read(item.path)).sources, {
@@ -457,14 +458,7 @@ export const publishCommand: Command = {
       made.set(`pages/${PAGE_KEYS}`, madeFile(`${JSON.stringify(keys, null, 1)}\n`));
       // The search index, made by Pagefind in its own process while this thread makes the archive-wide files (unless
       // it was started before the workers finished, above, from the very same pages).
-      const searchPages = toSearchPages(
-        valid.map(({ item, summary }) => ({
-          dir: item.dir,
-          summary,
-          langs: item.entry!.html,
-          body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
-        })),
-      );
+      const searchPages = toSearchPages(valid.map(({ item, summary }) => fromEntry(item, summary)));
       const searchKey = searchKeyOf(searchPages);
       const knownSearch = search ? reusableSearch(searchKey) : undefined;
       let indexing: Promise<Map<string, Buffer>> | undefined;
@@ -600,6 +594,16 @@ const BLOBS = "blobs";
 
 /** The output's and the cache's folder of the search index (Pagefind's page files, in the cache). */
 const SEARCH = "search";
+
+/**
+ * The output's folders that `--dist` serves, and whether under their own name: `pdf/…` stays `pdf/…`, the exports
+ * and the search index (`pagefind/…`) are served from the root. `pages/` is what the site is built from.
+ */
+const SERVED_FOLDERS: ReadonlyMap<string, boolean> = new Map([
+  ["pdf", true],
+  ["exports", false],
+  [SEARCH, false],
+]);
 
 /**
  * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
@@ -881,15 +885,11 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
     }
   }
   for (const [relative, , dev, ino] of files) {
-    const download = relative.startsWith("pdf/")
-      ? relative
-      : relative.startsWith("exports/")
-        ? relative.slice("exports/".length)
-        : relative.startsWith(`${SEARCH}/`)
-          ? relative.slice(SEARCH.length + 1)
-          : undefined;
-    if (download === undefined) continue;
-    add(download, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
+    const [folder = ""] = relative.split("/", 1);
+    const served = SERVED_FOLDERS.get(folder);
+    if (served === undefined) continue;
+    const at = served ? relative : relative.slice(folder.length + 1);
+    add(at, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
   syncLinks(dist, wanted);
 }

@@ -1,7 +1,7 @@
 /**
- * Search with Pagefind's JS API (`/pagefind/pagefind.js`: the index `atrc publish --search` makes of the bulletin
- * pages, which the last build stage puts at `/pagefind/`). Pagefind picks the index of the page's <html lang>, so each language searches its own
- * bulletins. Results are rendered with DOM methods; only Pagefind's excerpt (page text with <mark>)
+ * Search with Pagefind's JS API (`/pagefind/pagefind.js`: the index `atrc publish --search` makes of the
+ * bulletin pages, which the last build stage puts at `/pagefind/`). Pagefind picks the index of the page's
+ * <html lang>, so each language searches its own bulletins. Results are rendered with DOM methods; only Pagefind's excerpt (page text with <mark>)
  * is inserted as HTML, after removing every tag but <mark>.
  */
 
