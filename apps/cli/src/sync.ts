@@ -52,7 +52,8 @@ export interface SyncResult {
  * copied again on every call).
  *
  * @param dir Folder to update (created if missing).
- * @param files Relative path to source file (with its inode number when known: one `stat` call less).
+ * @param files Relative path to source file (with its inode number when known: one `stat` call less when the file in
+ *   `dir` is that one; otherwise the source is looked at again).
  * @param options Files to keep.
  * @returns How many files were linked and removed.
  * @example
@@ -70,9 +71,14 @@ export function syncLinks(
   const stale: { relative: string; from: string; exists: boolean }[] = [];
   const ids = new Map<string, FileId>();
   for (const [relative, source] of files) {
-    const { dev, ino } = source.id ?? statSync(source.from);
-    ids.set(relative, { dev, ino });
+    let { dev, ino } = source.id ?? statSync(source.from);
     const current = lstatSync(path.join(target, relative), { throwIfNoEntry: false });
+    if ((current?.ino !== ino || current.dev !== dev) && source.id) {
+      // The id the caller knew may be an older file's at the same path (a cache file removed and made again, as
+      // blobs are when another content folder's run prunes them): the file there now is the one linked.
+      ({ dev, ino } = statSync(source.from));
+    }
+    ids.set(relative, { dev, ino });
     if (current?.ino !== ino || current.dev !== dev)
       stale.push({ relative, from: source.from, exists: current !== undefined });
   }

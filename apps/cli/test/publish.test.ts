@@ -209,6 +209,33 @@ describe("atrc publish", () => {
     );
   });
 
+  it("stops early again after its cache's archive-wide files were made anew and Turborepo put an older manifest back", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+    const [out, cache] = ["out", "cache"].map((name) => path.join(work, name)) as [string, string];
+    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1"];
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    const manifest = await readFile(path.join(out, "manifest.json"));
+    // A run on other content sharing the cache removed this archive's blobs (index, aggregates, checksums);
+    // Turborepo restored this content's output: the manifest as it was, files written anew.
+    await rm(path.join(cache, "blobs"), { recursive: true });
+    const index = path.join(out, "pages/index.json");
+    const bytes = await readFile(index);
+    await rm(index);
+    await writeFile(index, bytes);
+    // The next run finds a file that is not the one it linked, makes the blobs again and links them: the
+    // manifest it writes must describe the new files, or every later run would start over.
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    expect(await readFile(path.join(out, "manifest.json"))).not.toEqual(manifest);
+    const entry = (await readdir(cache, { recursive: true })).find((name) => name.endsWith("entry.json"))!;
+    await rm(path.join(cache, entry));
+    const again = memoryIo(work);
+    expect(await publishCommand.run(args, again)).toBe(0);
+    expect(again.err()).toContain("(1 of 1 from the cache)");
+    // Stopped early: the cache entry was not even read, let alone made again.
+    expect(existsSync(path.join(cache, entry))).toBe(false);
+  });
+
   it("indexes the bulletin pages for the site's search with --search, served at /pagefind/, not as a download", async () => {
     const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
     const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
