@@ -8,10 +8,13 @@ import { createHash } from "node:crypto";
 import {
   cpSync,
   existsSync,
+  lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -334,30 +337,71 @@ describe("the page caches", () => {
       writeFileSync(stale, "<p>stale</p>");
       const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
       utimesSync(stale, monthAgo, monthAgo);
+      // The folder of cached pages ends up holding those pages only: a page no longer cached is removed.
+      const gone = path.join(work, "cached-cached/es/boletines/retirado/index.html");
+      mkdirSync(path.dirname(gone), { recursive: true });
+      writeFileSync(gone, "<p>a bulletin deleted since</p>");
       const cached = build(path.join(work, "cached"));
       expect(existsSync(stale)).toBe(false);
+      expect(existsSync(path.dirname(gone))).toBe(false);
       const bulletins = readdirSync(path.join(work, "rendered", "es", "boletines")).length;
       expect(bulletins).toBeGreaterThan(0);
       // Every bulletin page of the second build came from the cache: only the other pages were rendered.
       const count = (log: string) => Number(/(\d+) page\(s\) built/u.exec(log)?.[1]);
       expect(count(rendered) - count(cached)).toBe(2 * bulletins);
-      // (The cached pages are symbolic links into the cache: compared by what they point to.)
+      // The cached pages are symbolic links into the cache, in a folder beside the output (`<out>-cached`), which
+      // the last stage serves with it: the two folders together are the site, compared by what the links point to.
       const files = (dir: string) =>
-        readdirSync(dir, { recursive: true, withFileTypes: true })
-          .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-          .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-          .sort();
-      const names = files(path.join(work, "rendered"));
-      expect(files(path.join(work, "cached"))).toEqual(names);
+        existsSync(dir)
+          ? readdirSync(dir, { recursive: true, withFileTypes: true })
+              .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+              .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+          : [];
+      const names = files(path.join(work, "rendered")).sort();
+      expect(files(path.join(work, "rendered-cached"))).toEqual([]);
+      const links = files(path.join(work, "cached-cached"));
+      expect(links).toHaveLength(2 * bulletins);
+      for (const link of links)
+        expect(lstatSync(path.join(work, "cached-cached", link)).isSymbolicLink()).toBe(true);
+      expect([...files(path.join(work, "cached")), ...links].sort()).toEqual(names);
       for (const name of names) {
         const a = readFileSync(path.join(work, "rendered", name));
-        const b = readFileSync(path.join(work, "cached", name));
+        const inLinks = existsSync(path.join(work, "cached-cached", name));
+        const b = readFileSync(path.join(work, inLinks ? "cached-cached" : "cached", name));
         expect(a.equals(b), name).toBe(true);
       }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it("serves only the files of the site build the last stage was given, not another build's left beside them", () => {
+    // Turborepo restores a cached stage's output over the folders as they are: another build's files stay. Here
+    // a page of a bulletin deleted since (a cached page's link) and a file the site no longer has.
+    const site = path.join(REPO, "apps/site");
+    const stray = path.join(site, ".site/stray-other-build.html");
+    const strayLink = path.join(site, ".site-cached/es/boletines/retirado/index.html");
+    writeFileSync(stray, "<p>another build</p>");
+    mkdirSync(path.dirname(strayLink), { recursive: true });
+    symlinkSync(path.relative(path.dirname(strayLink), stray), strayLink);
+    try {
+      const result = spawnSync("npm", ["run", "build", "--workspace", "@atrc/site"], {
+        cwd: REPO,
+        env: { ...process.env, NO_COLOR: "1" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+      expect(existsSync(stray)).toBe(false);
+      expect(existsSync(path.dirname(strayLink))).toBe(false);
+      expect(existsSync(path.join(DIST, "stray-other-build.html"))).toBe(false);
+      expect(existsSync(path.join(DIST, "es/boletines/retirado"))).toBe(false);
+      expect(existsSync(path.join(DIST, "es/boletines/2023-03-3cx/index.html"))).toBe(true);
+    } finally {
+      rmSync(stray, { force: true });
+      rmSync(path.dirname(strayLink), { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("renders again exactly the other pages whose inputs changed: the downloads, or the bulletins' summaries", () => {
     const work = mkdtempSync(path.join(os.tmpdir(), "atrc-route-cache-"));

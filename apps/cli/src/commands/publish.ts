@@ -542,14 +542,19 @@ export const publishCommand: Command = {
       made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
       // The search index is not a download: it is not in SHA256SUMS or downloads.json.
       const searchFiles: Record<string, Download> = {};
+      const searchMade = new Map<string, MadeFile>();
       const addSearch = (name: string, file: MadeFile) => {
-        made.set(`${SEARCH}/pagefind/${name}`, file);
+        searchMade.set(`${SEARCH}/pagefind/${name}`, file);
         searchFiles[name] = { size: file.size, sha256: file.sha256 };
       };
+      // While Pagefind may still be indexing, on the core it leaves free: the files made so far go to the blob store
+      // and the cache's entries are kept or removed.
+      for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
+      if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
       if (knownSearch)
         for (const [name, file] of Object.entries(knownSearch)) addSearch(name, { chunks: [], ...file });
       else if (indexing) for (const [name, bytes] of await indexing) addSearch(name, madeFile(bytes));
-      for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
+      for (const [relative, blob] of storeBlobs(cacheDir, searchMade)) files.set(relative, blob);
 
       const summary: RunSummary = {
         bulletins: valid.length,
@@ -578,7 +583,7 @@ export const publishCommand: Command = {
         previous,
       );
       if (site) syncSite(site.parts, site.to, outDir, manifest.files);
-      if (!scratch) pruneCache(cacheDir, new Set(items.map((item) => item.dir)), new Set(files.values()));
+      if (!scratch) pruneBlobs(cacheDir, new Set(files.values()));
 
       done(summary, items.length - misses.length, items.length);
       return 0;
@@ -607,14 +612,12 @@ const SERVED_FOLDERS: ReadonlyMap<string, boolean> = new Map([
 
 /**
  * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
- * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own), and
- * so are blobs this run did not use.
+ * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
  *
  * @param cacheDir The cache folder.
  * @param used The entry folders of this run.
- * @param files Every file of this run's output (its blobs are kept, the others removed).
  */
-function pruneCache(cacheDir: string, used: ReadonlySet<string>, files: ReadonlySet<string>): void {
+function pruneEntries(cacheDir: string, used: ReadonlySet<string>): void {
   // Synchronous calls throughout: a few hundred folders and a stat per unused entry, where promise round trips
   // would cost more than the calls.
   const now = new Date();
@@ -625,27 +628,12 @@ function pruneCache(cacheDir: string, used: ReadonlySet<string>, files: Readonly
       // Gone since this run read it: nothing to keep.
     }
   }
-  const list = (dir: string) => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  };
-  for (const shard of list(cacheDir)) {
+  for (const shard of listDir(cacheDir)) {
+    // Pagefind's page files (see search.ts), rewritten page by page by every run that indexes, and the blobs
+    // (see pruneBlobs).
+    if (shard === SEARCH || shard === BLOBS) continue;
     const shardDir = path.join(cacheDir, shard);
-    // Pagefind's page files (see search.ts), rewritten page by page by every run that indexes.
-    if (shard === SEARCH) continue;
-    if (shard === BLOBS) {
-      // Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh
-      // tens of megabytes: only this run's are kept (an output linked to others keeps its own links).
-      for (const name of list(shardDir)) {
-        const blob = path.join(shardDir, name);
-        if (!files.has(blob)) rmSync(blob, { force: true });
-      }
-      continue;
-    }
-    for (const name of list(shardDir)) {
+    for (const name of listDir(shardDir)) {
       const dir = path.join(shardDir, name);
       if (used.has(dir)) continue;
       // A half-written entry (a `.tmp-` folder of a stopped run) has no manifest; it goes too once old.
@@ -654,6 +642,30 @@ function pruneCache(cacheDir: string, used: ReadonlySet<string>, files: Readonly
         statSync(dir, { throwIfNoEntry: false });
       if (now.getTime() - (info?.mtimeMs ?? 0) > CACHE_TTL_MS) rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+/**
+ * Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh tens of
+ * megabytes: only this run's blobs are kept (an output linked to others keeps its own links).
+ *
+ * @param cacheDir The cache folder.
+ * @param files Every file of this run's output (its blobs are kept, the others removed).
+ */
+function pruneBlobs(cacheDir: string, files: ReadonlySet<string>): void {
+  const dir = path.join(cacheDir, BLOBS);
+  for (const name of listDir(dir)) {
+    const blob = path.join(dir, name);
+    if (!files.has(blob)) rmSync(blob, { force: true });
+  }
+}
+
+/** A folder's names, none when it is not there. */
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -15,6 +15,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -160,7 +161,23 @@ export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
 }
 
 /**
- * After the build: link the cached pages into the output, and keep the pages just rendered for the next build.
+ * The folder beside the site's output that holds the bulletin pages taken from the cache: `<outDir>-cached`, one
+ * symbolic link per page (`es/boletines/<slug>/index.html` → the cached file). The last stage serves it with the
+ * output (`atrc publish --site <outDir> --site <outDir>-cached`).
+ *
+ * It is kept apart so that it can be brought up to date link by link: Astro starts from an empty output folder,
+ * and making two thousand folders and links there again after every edit took 0.2 to 2 s on these machines.
+ *
+ * @param outDir The site's output folder.
+ * @returns The folder of the cached pages.
+ */
+export function cachedPagesDir(outDir: string): string {
+  return `${path.resolve(outDir)}-cached`;
+}
+
+/**
+ * After the build: make the cached-pages folder hold a link to each cached page (and nothing else), and keep the
+ * pages just rendered for the next build.
  *
  * @param plan The build's plan.
  * @param outDir The site's output folder.
@@ -170,17 +187,34 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
   // Synchronous calls throughout: thousands of links and stats on files just seen cost a fraction of promise round
   // trips, and the build has nothing else to do meanwhile.
   mkdirSync(PAGE_CACHE_DIR, { recursive: true });
+  const linksDir = cachedPagesDir(outDir);
   // Symbolic links (relative, so the repository may move): Turborepo keeps the stage's output with the links
-  // themselves, not two thousand pages' bytes, and the last stage links the files they point to into dist.
+  // themselves, not two thousand pages' bytes, and the last stage links the files they point to into dist. Only
+  // the links that are not already there are made (after one edit: that bulletin's, when it is cached again).
+  const wanted = new Set<string>();
   for (const page of plan.cached.values()) {
-    const target = path.join(outDir, page.route, "index.html");
-    mkdirSync(path.dirname(target), { recursive: true });
+    const target = path.join(linksDir, page.route, "index.html");
+    wanted.add(target);
+    const link = path.relative(path.dirname(target), page.file);
+    let current: string | undefined;
     try {
-      symlinkSync(path.relative(path.dirname(target), page.file), target);
+      current = readlinkSync(target);
     } catch {
-      copyFileSync(page.file, target);
+      current = undefined;
     }
+    if (current === link) continue;
+    mkdirSync(path.dirname(target), { recursive: true });
+    // Made aside and renamed over the old one.
+    const aside = `${target}.tmp-${process.pid}`;
+    rmSync(aside, { force: true });
+    try {
+      symlinkSync(link, aside);
+    } catch {
+      copyFileSync(page.file, aside);
+    }
+    renameSync(aside, target);
   }
+  removeOthers(linksDir, wanted);
   for (const [id, key] of plan.keys) {
     if (plan.cached.has(id)) continue;
     const [lang, slug] = id.split("/") as [Lang, string];
@@ -192,6 +226,35 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
     renameSync(staging, file);
   }
   prune(plan, keep);
+}
+
+/**
+ * Remove from `dir` every file and folder that holds no page of `wanted` (full paths of `<route>/index.html`
+ * files). A page's own folder is not read: it holds its `index.html` only (anything else there would be another
+ * build's, which the last stage removes; see scripts/build-dist.sh), so two thousand pages cost a few `readdir`s.
+ */
+function removeOthers(dir: string, wanted: ReadonlySet<string>): void {
+  const pageDirs = new Set([...wanted].map((file) => path.dirname(file)));
+  const needed = new Set<string>();
+  for (const pageDir of pageDirs) {
+    for (let folder = path.dirname(pageDir); folder.length > dir.length; folder = path.dirname(folder))
+      needed.add(folder);
+  }
+  const walk = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory() && pageDirs.has(full)) continue;
+      if (entry.isDirectory() && needed.has(full)) walk(full);
+      else rmSync(full, { recursive: true, force: true });
+    }
+  };
+  walk(dir);
 }
 
 /**
@@ -211,8 +274,11 @@ export async function bulletinPaths(lang: Lang): Promise<{ params: { slug: strin
 /** How long a cached page no build has used stays. */
 const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** A used file's modification time is brought up to date once it is older than this (not by every build). */
+const TOUCH_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Mark this build's files as used now; remove the files no build has used for {@link CACHE_TTL_MS}.
+ * Mark this build's files as used; remove the files no build has used for {@link CACHE_TTL_MS}.
  *
  * @param plan The build's plan (its pages).
  * @param keep Other files this build used.
@@ -220,17 +286,15 @@ const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 function prune(plan: PagePlan, keep: ReadonlySet<string>): void {
   const now = new Date();
   const used = new Set([...[...plan.keys.values()].map((key) => `${key}.html`), ...keep]);
-  for (const name of used) {
-    try {
-      utimesSync(path.join(PAGE_CACHE_DIR, name), now, now);
-    } catch {
-      // Not in the cache (a page that failed to be kept): nothing to mark.
-    }
-  }
+  // One stat per file; a write only for a used file not marked for a day and for a stale one (writes to thousands
+  // of files' metadata after every edit were slower than reading it).
   for (const name of readdirSync(PAGE_CACHE_DIR)) {
-    if (used.has(name)) continue;
     const file = path.join(PAGE_CACHE_DIR, name);
     const info = statSync(file, { throwIfNoEntry: false });
-    if (info && now.getTime() - info.mtimeMs > CACHE_TTL_MS) rmSync(file, { force: true });
+    if (!info) continue;
+    const age = now.getTime() - info.mtimeMs;
+    if (used.has(name)) {
+      if (age > TOUCH_AFTER_MS) utimesSync(file, now, now);
+    } else if (age > CACHE_TTL_MS) rmSync(file, { force: true });
   }
 }
