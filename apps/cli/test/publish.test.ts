@@ -81,6 +81,16 @@ describe("atrc publish", () => {
     }
     const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
     await utimes(path.join(old, "entry.json"), monthAgo, monthAgo);
+    // The entry this run uses is marked as used when its mark is more than a day old (not at every run).
+    const used = path.join(
+      cache,
+      (await readdir(cache, { recursive: true })).find(
+        (name) =>
+          name.endsWith("entry.json") && !name.includes("z".repeat(64)) && !name.includes("y".repeat(64)),
+      )!,
+    );
+    const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(used, hoursAgo, hoursAgo);
 
     // (Pruning is done by runs that have something to update: without a manifest, every file is checked again.)
     await rm(path.join(out, "manifest.json"));
@@ -91,6 +101,13 @@ describe("atrc publish", () => {
     expect(again.err()).toContain("(1 of 1 from the cache)");
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
+    expect((await stat(used)).mtimeMs).toBe(hoursAgo.getTime());
+    await utimes(used, monthAgo, monthAgo);
+    await rm(path.join(out, "manifest.json"));
+    expect(
+      await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], memoryIo(root)),
+    ).toBe(0);
+    expect(Date.now() - (await stat(used)).mtimeMs).toBeLessThan(60 * 60 * 1000);
     expect(await readFile(path.join(out, "exports/SHA256SUMS"), "utf8")).toBe(sums);
   });
 

@@ -594,6 +594,9 @@ export const publishCommand: Command = {
 /** How long an entry no run has used stays in the cache. */
 const CACHE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** A used entry's modification time is brought up to date once it is older than this. */
+const TOUCH_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /** The cache folder of files made by the main thread (archive-wide exports, checksums, indexes): `<sha256>`. */
 const BLOBS = "blobs";
 
@@ -611,8 +614,8 @@ const SERVED_FOLDERS: ReadonlyMap<string, boolean> = new Map([
 ]);
 
 /**
- * Keep the cache from growing with every edit: entries this run used are marked as used now, entries no run has
- * used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
+ * Keep the cache from growing with every edit: entries this run used are marked as used (at most once a day),
+ * entries no run has used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
  *
  * @param cacheDir The cache folder.
  * @param used The entry folders of this run.
@@ -621,12 +624,13 @@ function pruneEntries(cacheDir: string, used: ReadonlySet<string>): void {
   // Synchronous calls throughout: a few hundred folders and a stat per unused entry, where promise round trips
   // would cost more than the calls.
   const now = new Date();
+  // A used entry is marked once a day, not by every run: a write to the metadata of a thousand files costs more
+  // than reading it.
   for (const dir of used) {
-    try {
-      utimesSync(path.join(dir, ENTRY_FILE), now, now);
-    } catch {
-      // Gone since this run read it: nothing to keep.
-    }
+    const file = path.join(dir, ENTRY_FILE);
+    const info = statSync(file, { throwIfNoEntry: false });
+    // (Gone since this run read it: nothing to keep.)
+    if (info && now.getTime() - info.mtimeMs > TOUCH_AFTER_MS) utimesSync(file, now, now);
   }
   for (const shard of listDir(cacheDir)) {
     // Pagefind's page files (see search.ts), rewritten page by page by every run that indexes, and the blobs
