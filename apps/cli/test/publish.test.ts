@@ -311,10 +311,13 @@ describe("atrc publish", () => {
     expect((await stat(record)).mtimeMs).toBe(recorded);
     expect(await fragments()).toEqual(before);
 
-    // An edit: indexed again before the bulletin is rendered, with the new text.
+    // An edit: indexed again before the bulletin is rendered, with the new text (and the index's folder holds the
+    // index only, as the rest of the output holds what the manifest lists).
     const file = path.join(work, "content/bulletins/2023-03-3cx/en.md");
     await writeFile(file, `${await readFile(file, "utf8")}\nZanzibarquux was seen too.\n`);
+    await writeFile(path.join(out, "search/stray.txt"), "not the index");
     expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+    expect(existsSync(path.join(out, "search/stray.txt"))).toBe(false);
     const after = await fragments();
     expect(after["/en/bulletins/2023-03-3cx/"]!.content).toContain("Zanzibarquux");
     expect(after["/es/boletines/2023-03-3cx/"]).toEqual(before["/es/boletines/2023-03-3cx/"]);

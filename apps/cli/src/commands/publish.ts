@@ -28,7 +28,7 @@ import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
 import { startSearch, searchPageHtml, type SearchPage, type SearchSession } from "../search.js";
-import { syncLinks, toRelative, type LinkSource } from "../sync.js";
+import { syncLinks, toRelative, type FileId, type LinkSource } from "../sync.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
@@ -547,14 +547,18 @@ export const publishCommand: Command = {
         searchMade.set(`${SEARCH}/pagefind/${name}`, file);
         searchFiles[name] = { size: file.size, sha256: file.sha256 };
       };
-      // While Pagefind may still be indexing, on the core it leaves free: the files made so far go to the blob store
-      // and the cache's entries are kept or removed.
+      // While Pagefind may still be indexing, on the core it leaves free: the files made so far go to the blob store,
+      // the cache's entries are kept or removed, and the output is brought up to date but for the search index.
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
       if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
+      const update = await OutputUpdate.start(outDir, previous);
+      update.link(files, "", search ? [SEARCH] : []);
       if (knownSearch)
         for (const [name, file] of Object.entries(knownSearch)) addSearch(name, { chunks: [], ...file });
       else if (indexing) for (const [name, bytes] of await indexing) addSearch(name, madeFile(bytes));
-      for (const [relative, blob] of storeBlobs(cacheDir, searchMade)) files.set(relative, blob);
+      const searchLinks = storeBlobs(cacheDir, searchMade);
+      if (search) update.link(searchLinks, SEARCH);
+      for (const [relative, blob] of searchLinks) files.set(relative, blob);
 
       const summary: RunSummary = {
         bulletins: valid.length,
@@ -562,26 +566,21 @@ export const publishCommand: Command = {
         exported: exported.length,
         warnings,
       };
-      const manifest = await updateOutput(
-        outDir,
-        files,
-        {
-          key: runKey,
-          stamp,
-          sources: sourcesRecord(items),
-          parts: {
-            key: madeFromParts,
-            files: Object.fromEntries(
-              Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
-            ),
-          },
-          ...(search ? { search: { key: searchKey, files: searchFiles } } : {}),
-          color: io.color,
-          report: printed,
-          summary,
+      const manifest = await update.finish(files, {
+        key: runKey,
+        stamp,
+        sources: sourcesRecord(items),
+        parts: {
+          key: madeFromParts,
+          files: Object.fromEntries(
+            Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
+          ),
         },
-        previous,
-      );
+        ...(search ? { search: { key: searchKey, files: searchFiles } } : {}),
+        color: io.color,
+        report: printed,
+        summary,
+      });
       if (site) syncSite(site.parts, site.to, outDir, manifest.files);
       if (!scratch) pruneBlobs(cacheDir, new Set(files.values()));
 
@@ -838,35 +837,78 @@ function inPlace(outDir: string, files: Manifest["files"]): boolean {
 }
 
 /**
- * Bring the output up to date: link what changed, remove what is gone, then write the manifest. The manifest goes
- * first, so a stopped run leaves an output the next run does not trust.
+ * Bringing the output up to date: link what changed, remove what is gone, then write the manifest. The manifest goes
+ * first, so a stopped run leaves an output the next run does not trust. Done in parts (the output but for the
+ * search index while Pagefind works, then the index), each part's folder ending up with exactly its files.
  */
-async function updateOutput(
-  outDir: string,
-  files: ReadonlyMap<string, string>,
-  state: Omit<Manifest, "version" | "files">,
-  previous: Manifest | undefined,
-): Promise<Manifest> {
-  await rm(path.join(outDir, MANIFEST_FILE), { force: true });
-  // A cache file the previous run linked is the file it recorded (cache files are never changed in place).
-  const known = new Map(previous?.files.map(([relative, from, dev, ino]) => [relative, { from, dev, ino }]));
-  const sources = new Map(
-    [...files].map(([relative, from]) => {
-      const before = known.get(relative);
-      return [relative, { from, id: before?.from === from ? before : undefined }] as const;
-    }),
-  );
-  const { ids } = syncLinks(outDir, sources, { keep: [MANIFEST_FILE] });
-  const manifest: Manifest = {
-    version: MANIFEST_VERSION,
-    ...state,
-    files: [...files].map(([relative, from]) => {
-      const { dev, ino } = ids.get(relative)!;
-      return [relative, from, dev, ino] as const;
-    }),
-  };
-  await writeManifest(outDir, manifest);
-  return manifest;
+class OutputUpdate {
+  /** A cache file the previous run linked is the file it recorded (cache files are never changed in place). */
+  private readonly known: Map<string, { from: string; dev: number; ino: number }>;
+  private readonly ids = new Map<string, FileId>();
+  private readonly outDir: string;
+
+  private constructor(outDir: string, previous: Manifest | undefined) {
+    this.outDir = outDir;
+    this.known = new Map(previous?.files.map(([relative, from, dev, ino]) => [relative, { from, dev, ino }]));
+  }
+
+  /**
+   * Start: remove the manifest.
+   *
+   * @param outDir The output folder.
+   * @param previous The previous run's manifest.
+   * @returns The update.
+   */
+  static async start(outDir: string, previous: Manifest | undefined): Promise<OutputUpdate> {
+    await rm(path.join(outDir, MANIFEST_FILE), { force: true });
+    return new OutputUpdate(outDir, previous);
+  }
+
+  /**
+   * Make one folder of the output hold exactly `files` (output-relative path → cache file) under it.
+   *
+   * @param files The files, all under `folder` unless it is the whole output.
+   * @param folder The folder (`""`: the whole output).
+   * @param others Top-level folders of the output updated apart (left alone here).
+   */
+  link(files: ReadonlyMap<string, string>, folder: string, others: readonly string[] = []): void {
+    const prefix = folder === "" ? "" : `${folder}/`;
+    const sources = new Map<string, LinkSource>();
+    for (const [relative, from] of files) {
+      const [top = ""] = relative.split("/", 1);
+      if (prefix === "" ? others.includes(top) : !relative.startsWith(prefix)) continue;
+      const before = this.known.get(relative);
+      sources.set(relative.slice(prefix.length), { from, id: before?.from === from ? before : undefined });
+    }
+    const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
+      keep: folder === "" ? [MANIFEST_FILE, ...others] : [],
+    });
+    for (const [relative, id] of ids) this.ids.set(`${prefix}${relative}`, id);
+  }
+
+  /**
+   * Write the manifest of the output, every file of it having been linked.
+   *
+   * @param files Every file of the output.
+   * @param state The rest of the manifest.
+   * @returns The manifest.
+   */
+  async finish(
+    files: ReadonlyMap<string, string>,
+    state: Omit<Manifest, "version" | "files">,
+  ): Promise<Manifest> {
+    const manifest: Manifest = {
+      version: MANIFEST_VERSION,
+      ...state,
+      files: [...files].map(([relative, from]) => {
+        const id = this.ids.get(relative);
+        if (!id) throw new Error(`${relative} was not linked into the output`);
+        return [relative, from, id.dev, id.ino] as const;
+      }),
+    };
+    await writeManifest(this.outDir, manifest);
+    return manifest;
+  }
 }
 
 /**
