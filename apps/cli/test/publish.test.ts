@@ -215,6 +215,15 @@ describe("atrc publish", () => {
     const served = await lstat(path.join(site, "en/index.html"));
     expect(served.isSymbolicLink()).toBe(false);
     expect(served.ino).toBe((await stat(kept)).ino);
+    // A link to a link: the file at the end of the chain.
+    const hop = path.join(work, "hop.html");
+    await symlink("kept.html", hop);
+    await symlink(path.relative(path.join(built, "en"), hop), path.join(built, "en/chain.html"));
+    expect(await publishCommand.run(parts, memoryIo(work))).toBe(0);
+    const chained = await lstat(path.join(site, "en/chain.html"));
+    expect(chained.isSymbolicLink()).toBe(false);
+    expect(chained.ino).toBe((await stat(kept)).ino);
+    await rm(path.join(built, "en/chain.html"));
     // One that points nowhere (the cache emptied since) is an error, and dist is left as it was.
     await rm(kept);
     await expect(publishCommand.run(parts, memoryIo(work))).rejects.toThrow(

@@ -966,7 +966,11 @@ function linkedFile(link: string): LinkSource {
       `Unexpected link ${link}: it points to ${target ? "a folder" : "a file that is gone"} (${readlinkSync(link)}), expected a file`,
       1,
     );
-  return { from: realpathSync(link), id: { dev: target.dev, ino: target.ino } };
+  // Where the link points (one `readlink`), unless that is itself a link: then the real path, hop by hop.
+  const pointed = path.resolve(path.dirname(link), readlinkSync(link));
+  const direct = lstatSync(pointed, { throwIfNoEntry: false });
+  const from = direct?.ino === target.ino && direct.dev === target.dev ? pointed : realpathSync(link);
+  return { from, id: { dev: target.dev, ino: target.ino } };
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
