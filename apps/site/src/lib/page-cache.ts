@@ -17,6 +17,7 @@ import {
   readdirSync,
   readlinkSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -161,9 +162,9 @@ export function isCached(plan: PagePlan, slug: string, lang: Lang): boolean {
 }
 
 /**
- * The folder beside the site's output that holds the bulletin pages taken from the cache: `<outDir>-cached`, one
- * symbolic link per page (`es/boletines/<slug>/index.html` → the cached file). The last stage serves it with the
- * output (`atrc publish --site <outDir> --site <outDir>-cached`).
+ * The folder beside the site's output that holds every bulletin page, taken from the cache or rendered and then
+ * moved into it: `<outDir>-cached`, one symbolic link per page (`es/boletines/<slug>/index.html` → the cached file).
+ * The last stage serves it with the output (`atrc publish --site <outDir> --site <outDir>-cached`).
  *
  * It is kept apart so that it can be brought up to date link by link: Astro starts from an empty output folder,
  * and making two thousand folders and links there again after every edit took 0.2 to 2 s on these machines.
@@ -176,8 +177,8 @@ export function cachedPagesDir(outDir: string): string {
 }
 
 /**
- * After the build: make the cached-pages folder hold a link to each cached page (and nothing else), and keep the
- * pages just rendered for the next build.
+ * After the build: move the bulletin pages just rendered into the cache, and make the cached-pages folder hold a
+ * link to each bulletin page (and nothing else).
  *
  * @param plan The build's plan.
  * @param outDir The site's output folder.
@@ -187,12 +188,43 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
   // Synchronous calls throughout: thousands of links and stats on files just seen cost a fraction of promise round
   // trips, and the build has nothing else to do meanwhile.
   mkdirSync(PAGE_CACHE_DIR, { recursive: true });
-  const linksDir = cachedPagesDir(outDir);
+  // The bulletin pages just rendered go into the cache for the next build, and out of the output: they are served
+  // from the cache like the others (so the next build, which takes them from the cache, finds their links made).
+  const linked: { route: string; file: string }[] = [...plan.cached.values()];
+  for (const [id, key] of plan.keys) {
+    if (plan.cached.has(id)) continue;
+    const [lang, slug] = id.split("/") as [Lang, string];
+    const route = pathTo(lang, "bulletin", slug);
+    const rendered = path.join(outDir, route, "index.html");
+    const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
+    let moved = true;
+    try {
+      renameSync(rendered, file);
+    } catch {
+      moved = false;
+    }
+    if (moved) {
+      linked.push({ route, file });
+      // Its folder too, now empty (fewer folders for the next build to delete).
+      try {
+        rmdirSync(path.dirname(rendered));
+      } catch {
+        // Not empty after all: left to the next build.
+      }
+      continue;
+    }
+    // Another file system: copied (aside, then renamed: a stopped build never leaves half a page in the cache), and
+    // the page stays in the output.
+    const staging = `${file}.tmp-${process.pid}`;
+    copyFileSync(rendered, staging);
+    renameSync(staging, file);
+  }
   // Symbolic links (relative, so the repository may move): Turborepo keeps the stage's output with the links
   // themselves, not two thousand pages' bytes, and the last stage links the files they point to into dist. Only
-  // the links that are not already there are made (after one edit: that bulletin's, when it is cached again).
+  // the links that are not already there are made (after one edit: that bulletin's).
+  const linksDir = cachedPagesDir(outDir);
   const wanted = new Set<string>();
-  for (const page of plan.cached.values()) {
+  for (const page of linked) {
     const target = path.join(linksDir, page.route, "index.html");
     wanted.add(target);
     const link = path.relative(path.dirname(target), page.file);
@@ -215,16 +247,6 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
     renameSync(aside, target);
   }
   removeOthers(linksDir, wanted);
-  for (const [id, key] of plan.keys) {
-    if (plan.cached.has(id)) continue;
-    const [lang, slug] = id.split("/") as [Lang, string];
-    const rendered = path.join(outDir, pathTo(lang, "bulletin", slug), "index.html");
-    const file = path.join(PAGE_CACHE_DIR, `${key}.html`);
-    // Written aside and renamed: a stopped build never leaves half a page in the cache.
-    const staging = `${file}.tmp-${process.pid}`;
-    copyFileSync(rendered, staging);
-    renameSync(staging, file);
-  }
   prune(plan, keep);
 }
 
