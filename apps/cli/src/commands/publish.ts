@@ -614,7 +614,8 @@ const SERVED_FOLDERS: ReadonlyMap<string, boolean> = new Map([
 
 /**
  * Keep the cache from growing with every edit: entries this run used are marked as used (at most once a day),
- * entries no run has used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache keeps its own).
+ * entries no run has used for {@link CACHE_TTL_MS} are removed (another content folder or branch sharing the cache
+ * keeps its own).
  *
  * @param cacheDir The cache folder.
  * @param used The entry folders of this run.
@@ -842,7 +843,10 @@ function inPlace(outDir: string, files: Manifest["files"]): boolean {
  * search index while Pagefind works, then the index), each part's folder ending up with exactly its files.
  */
 class OutputUpdate {
-  /** A cache file the previous run linked is the file it recorded (cache files are never changed in place). */
+  /**
+   * What the previous run recorded of each cache file it linked (cache files are never changed in place, but may be
+   * removed and made again: `syncLinks` looks again when the output is not that file).
+   */
   private readonly known: Map<string, { from: string; dev: number; ino: number }>;
   private readonly ids = new Map<string, FileId>();
   private readonly outDir: string;
