@@ -385,6 +385,35 @@ describe("the page caches", () => {
     }
   }, 240_000);
 
+  it("brings .publish up to date before building the site when it was made for other content", () => {
+    // Turborepo restores only .publish/run-key when it takes the content stage from its cache: here the key of
+    // another content, as after a switch of branch.
+    const publish = path.join(REPO, "apps/site/.publish");
+    const manifestKey = () =>
+      (JSON.parse(readFileSync(path.join(publish, "manifest.json"), "utf8")) as { key: string }).key;
+    const key = manifestKey();
+    writeFileSync(path.join(publish, "run-key"), `${"0".repeat(64)}\n`);
+    const result = spawnSync("npm", ["run", "site:build", "--workspace", "@atrc/site"], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: "1", ASTRO_TELEMETRY_DISABLED: "1" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.stderr).toContain("apps/site/.publish is not the content stage's output for this content");
+    expect(manifestKey()).toBe(key);
+    expect(readFileSync(path.join(publish, "run-key"), "utf8")).toBe(`${key}\n`);
+    // When it says the manifest's key, the site is built from .publish as it is.
+    const again = spawnSync("npm", ["run", "site:build", "--workspace", "@atrc/site"], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: "1", ASTRO_TELEMETRY_DISABLED: "1" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(again.status, `${again.stdout}${again.stderr}`).toBe(0);
+    expect(again.stderr).not.toContain("is not the content stage's output");
+  }, 240_000);
+
   it("serves only the files of the site build the last stage was given, not another build's left beside them", () => {
     // Turborepo restores a cached stage's output over the folders as they are: another build's files stay. Here
     // a page of a bulletin deleted since (a cached page's link) and a file the site no longer has.

@@ -58,7 +58,17 @@ describe("atrc publish", () => {
     const io = memoryIo(root);
     expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], io)).toBe(0);
     expect(io.err()).toContain(`✔ Published 1 bulletin to ${path.relative(root, out)}: 2 PDFs, 1 exported.`);
-    expect((await readdir(out)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
+    expect((await readdir(out)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
+    // The run key alone, for a build tool that caches it instead of the output (the site's content stage).
+    const { key } = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as { key: string };
+    expect(key).toMatch(/^[0-9a-f]{64}$/u);
+    expect(await readFile(path.join(out, "run-key"), "utf8")).toBe(`${key}\n`);
+    // Put back by a run that finds nothing to do when it says something else (another content's key, restored).
+    await writeFile(path.join(out, "run-key"), `${"0".repeat(64)}\n`);
+    expect(
+      await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], memoryIo(root)),
+    ).toBe(0);
+    expect(await readFile(path.join(out, "run-key"), "utf8")).toBe(`${key}\n`);
     expect((await readdir(path.join(out, "pages/2023-03-3cx"))).sort()).toEqual([
       "bulletin.json",
       "en.html",

@@ -13,6 +13,7 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -46,7 +47,8 @@ the Markdown (worker threads, one per core):
 When any bulletin has an error, the report is printed and nothing is written.
 Otherwise <dir> ends up holding exactly these files (files of deleted bulletins
 disappear); only what changed is written, and a run that finds nothing changed
-stops early (<dir>/manifest.json records what <dir> holds).
+stops early (<dir>/manifest.json records what <dir> holds; <dir>/run-key is
+its key: equal keys, equal content, code and options).
 Paths are content roots, bulletin folders or Markdown files (default: content/).
 
 Options:
@@ -177,6 +179,7 @@ export const publishCommand: Command = {
 
     /** A run that finds the output up to date. */
     function reuse(manifest: Manifest, count: number): number {
+      writeRunKey(outDir, manifest.key);
       io.stderr(manifest.report);
       if (site) syncSite(site.parts, site.to, outDir, manifest.files);
       done(manifest.summary, count, count);
@@ -785,6 +788,28 @@ async function writeManifest(outDir: string, manifest: Manifest): Promise<void> 
   const file = path.join(outDir, MANIFEST_FILE);
   await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(manifest));
   await rename(`${file}.tmp-${process.pid}`, file);
+  writeRunKey(outDir, manifest.key);
+}
+
+/**
+ * `<out>/run-key`: the manifest's key alone (a hash of the bulletins' cache entries: the same content, code and
+ * options give the same key). A build tool that caches this file rather than the output (the site's Turborepo stage
+ * does) can tell whether the output is the one for the content it has seen: the key it restored is the manifest's.
+ */
+const RUN_KEY_FILE = "run-key";
+
+/** Write `<out>/run-key` unless it already says `key`. */
+function writeRunKey(outDir: string, key: string): void {
+  const file = path.join(outDir, RUN_KEY_FILE);
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = undefined;
+  }
+  if (current === `${key}\n`) return;
+  writeFileSync(`${file}.tmp-${process.pid}`, `${key}\n`);
+  renameSync(`${file}.tmp-${process.pid}`, file);
 }
 
 /**
@@ -885,7 +910,7 @@ class OutputUpdate {
       sources.set(relative.slice(prefix.length), { from, id: before?.from === from ? before : undefined });
     }
     const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
-      keep: folder === "" ? [MANIFEST_FILE, ...others] : [],
+      keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, ...others] : [],
     });
     for (const [relative, id] of ids) this.ids.set(`${prefix}${relative}`, id);
   }
