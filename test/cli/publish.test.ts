@@ -132,10 +132,10 @@ describe("the publish stages of the built CLI", () => {
     // is deleted (its pages, PDFs and exports go, and so do the folders they leave empty).
     const fresh = path.join(work, "fresh");
     await atrc("publish", ...sources, "--out", fresh);
-    // (`manifest.json` names the cache files the output links to, which differ.)
+    // (`manifest.json` names the cache files the output links to, which differ, and so does its key, `run-key`.)
     const all = async () => {
-      expect((await readdir(out!)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
-      expect((await readdir(fresh)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf"]);
+      expect((await readdir(out!)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
+      expect((await readdir(fresh)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
       const names: string[] = [];
       for (const folder of ["exports", "pages", "pdf"])
         names.push(...(await same(path.join(fresh, folder), path.join(out!, folder))));

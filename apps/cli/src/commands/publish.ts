@@ -48,7 +48,7 @@ When any bulletin has an error, the report is printed and nothing is written.
 Otherwise <dir> ends up holding exactly these files (files of deleted bulletins
 disappear); only what changed is written, and a run that finds nothing changed
 stops early (<dir>/manifest.json records what <dir> holds; <dir>/run-key is
-its key: equal keys, equal content, code and options).
+its key: equal keys, equal content, code, options and cache).
 Paths are content roots, bulletin folders or Markdown files (default: content/).
 
 Options:
@@ -792,9 +792,10 @@ async function writeManifest(outDir: string, manifest: Manifest): Promise<void> 
 }
 
 /**
- * `<out>/run-key`: the manifest's key alone (a hash of the bulletins' cache entries: the same content, code and
- * options give the same key). A build tool that caches this file rather than the output (the site's Turborepo stage
- * does) can tell whether the output is the one for the content it has seen: the key it restored is the manifest's.
+ * `<out>/run-key`: the manifest's key alone (a hash of the bulletins' cache entries: the same content, code, options
+ * and cache folder give the same key). A build tool that caches this file rather than the output (the site's
+ * Turborepo stage does) can tell whether the output is the one for the content it has seen: the key it restored is
+ * the manifest's.
  */
 const RUN_KEY_FILE = "run-key";
 
