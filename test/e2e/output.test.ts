@@ -393,23 +393,20 @@ describe("the page caches", () => {
       (JSON.parse(readFileSync(path.join(publish, "manifest.json"), "utf8")) as { key: string }).key;
     const key = manifestKey();
     writeFileSync(path.join(publish, "run-key"), `${"0".repeat(64)}\n`);
-    const result = spawnSync("npm", ["run", "site:build", "--workspace", "@atrc/site"], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1", ASTRO_TELEMETRY_DISABLED: "1" },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const siteBuild = () =>
+      spawnSync("npm", ["run", "site:build", "--workspace", "@atrc/site"], {
+        cwd: REPO,
+        env: { ...process.env, NO_COLOR: "1", ASTRO_TELEMETRY_DISABLED: "1" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+    const result = siteBuild();
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
     expect(result.stderr).toContain("apps/site/.publish is not the content stage's output for this content");
     expect(manifestKey()).toBe(key);
     expect(readFileSync(path.join(publish, "run-key"), "utf8")).toBe(`${key}\n`);
     // When it says the manifest's key, the site is built from .publish as it is.
-    const again = spawnSync("npm", ["run", "site:build", "--workspace", "@atrc/site"], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1", ASTRO_TELEMETRY_DISABLED: "1" },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const again = siteBuild();
     expect(again.status, `${again.stdout}${again.stderr}`).toBe(0);
     expect(again.stderr).not.toContain("is not the content stage's output");
   }, 240_000);
