@@ -1,10 +1,12 @@
 #!/bin/sh
-# The `site:build` stage: Astro builds the pages from what `atrc publish` made (.publish) into .site, and links the
-# bulletin pages an earlier build rendered into .site-cached (src/lib/page-cache.ts); the last stage adds the
-# search index and the downloads, both made by `atrc publish`, and makes dist.
+# The `site:build` stage: Astro builds the pages from what `atrc publish` made (.publish) into .site; every bulletin
+# page is served from the page cache through a link in .site-cached (those this build renders are moved into the
+# cache first; src/lib/page-cache.ts). The last stage adds the search index and the downloads, both made by
+# `atrc publish`, and makes dist.
 #
-# Astro empties its output folder first, file by file: after a build that rendered every bulletin page, that takes
-# a while. The previous .site is moved aside and removed on the other core while Astro starts.
+# Astro empties its output folder first, file by file, which takes a while for a large .site (one an earlier release
+# left, with every bulletin page in it). The previous .site is moved aside and removed on the other core while
+# Astro starts.
 #
 # .site-files lists every file of .site and .site-cached as this build left them. When Turborepo takes this stage
 # from its cache, it writes the cached files over the folders as they are, and files of another build stay: the
