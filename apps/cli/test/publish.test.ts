@@ -24,6 +24,16 @@ import { brokenCopy, memoryIo } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
+/** A work folder with a copy of the repository's content, and the paths the tests publish to. */
+async function workCopy() {
+  const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
+  await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+  const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
+    path.join(work, name),
+  ) as [string, string, string, string];
+  return { work, out, cache, built, site };
+}
+
 describe("atrc publish", () => {
   it("prints its help to stdout", async () => {
     const io = memoryIo(root);
@@ -122,11 +132,7 @@ describe("atrc publish", () => {
   });
 
   it("stops early when nothing changed, and mends an output that is no longer what it linked", async () => {
-    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
-    const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
-      path.join(work, name),
-    ) as [string, string, string, string];
-    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+    const { work, out, cache, built, site } = await workCopy();
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", built, "--dist", site];
     await mkdir(path.join(built, "es"), { recursive: true });
     await writeFile(path.join(built, "index.html"), "<p>the site's own page</p>");
@@ -246,9 +252,7 @@ describe("atrc publish", () => {
   });
 
   it("stops early again after its cache's archive-wide files were made anew and Turborepo put an older manifest back", async () => {
-    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
-    const [out, cache] = ["out", "cache"].map((name) => path.join(work, name)) as [string, string];
-    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+    const { work, out, cache } = await workCopy();
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1"];
     expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
     const manifest = await readFile(path.join(out, "manifest.json"));
@@ -273,11 +277,7 @@ describe("atrc publish", () => {
   });
 
   it("indexes the bulletin pages for the site's search with --search, served at /pagefind/, not as a download", async () => {
-    const work = await mkdtemp(path.join(tmpdir(), "atrc-publish-"));
-    const [out, cache, built, site] = ["out", "cache", "built", "site"].map((name) =>
-      path.join(work, name),
-    ) as [string, string, string, string];
-    await cp(path.join(root, "content"), path.join(work, "content"), { recursive: true });
+    const { work, out, cache, built, site } = await workCopy();
     await mkdir(built);
     await writeFile(path.join(built, "index.html"), "<p>home</p>");
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--search"];

@@ -343,9 +343,9 @@ export const publishCommand: Command = {
               ];
             }),
           );
+      // (Each page's key names its bulletin's cache entry, whose key already covers the code.)
       const searchKeyOf = (pages: readonly SearchPage[]) =>
         createHash("sha256")
-          .update(version)
           .update(pages.map((page) => `\n${page.url} ${page.key}`).join(""))
           .digest("hex");
       // The previous run's index, when it indexed the same pages and its files are still in the blob store.
