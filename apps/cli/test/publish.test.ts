@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import {
   cp,
+  link,
   lstat,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   symlink,
@@ -251,16 +253,89 @@ describe("atrc publish", () => {
     );
   });
 
+  it("checks --dist by its folders' times once it has brought it up to date, and still sees a linked file replaced", async () => {
+    const { work, out, cache, built, site } = await workCopy();
+    const args = ["content", "--out", out, "--cache", cache, "--jobs", "1", "--site", built, "--dist", site];
+    // The site: a page of its own, and a page kept in a cache folder beside it (a link, as the site's cached pages).
+    const pages = path.join(work, "pages");
+    await mkdir(pages);
+    await writeFile(path.join(pages, "a.html"), "<p>cached</p>");
+    await mkdir(path.join(built, "en"), { recursive: true });
+    await writeFile(path.join(built, "index.html"), "<p>home</p>");
+    await symlink("../../pages/a.html", path.join(built, "en/index.html"));
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    const record = path.join(out, "site-record.json");
+    const { folders } = JSON.parse(await readFile(record, "utf8")) as { folders: [string][] };
+    const recordedFolders = folders.map(([folder]) => path.relative(work, folder));
+    for (const folder of ["site", "site/pdf", "site/en", "built", "built/en", "pages", "out/pdf"])
+      expect(recordedFolders).toContain(folder);
+    // The output's own folder is not in it (the record and the manifest live there).
+    expect(recordedFolders).not.toContain("out");
+
+    // Nothing changed: the run looks at folders, not at each file. A file replaced behind its folder's time put
+    // back is not seen (the one change that check trusts does not happen)... (The folder is first dated to the
+    // millisecond and recorded so by a run that sees it changed: `utimes` cannot put nanoseconds back.)
+    const pdf = path.join(site, "pdf/atrc-2023-001-es.pdf");
+    const when = new Date(Date.now() - 60_000);
+    await utimes(path.dirname(pdf), when, when);
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    await rm(pdf);
+    await writeFile(pdf, "not the PDF");
+    await utimes(path.dirname(pdf), when, when);
+    const second = memoryIo(work);
+    expect(await publishCommand.run(args, second)).toBe(0);
+    expect(second.err()).toContain("(1 of 1 from the cache)");
+    expect(await readFile(pdf, "utf8")).toBe("not the PDF");
+    // ...until the record is gone: then every file is looked at, and the PDF linked again.
+    await rm(record);
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    expect((await stat(pdf)).ino).toBe((await stat(path.join(out, "pdf/atrc-2023-001-es.pdf"))).ino);
+    expect(existsSync(record)).toBe(true);
+
+    // The cached page made anew under the same name (the link unchanged): dist gets the new file.
+    await writeFile(path.join(pages, "a.html.new"), "<p>cached, made again</p>");
+    await rename(path.join(pages, "a.html.new"), path.join(pages, "a.html"));
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    expect(await readFile(path.join(site, "en/index.html"), "utf8")).toBe("<p>cached, made again</p>");
+    // A file of the output replaced, and a stray file in a folder of dist: seen at once.
+    const csv = path.join(out, "exports/iocs/atrc-2023-001.csv");
+    const csvBytes = await readFile(csv);
+    await rm(csv);
+    await writeFile(csv, "another build's CSV");
+    await writeFile(path.join(site, "en/stray.html"), "stray");
+    expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
+    expect(Buffer.compare(await readFile(path.join(site, "iocs/atrc-2023-001.csv")), csvBytes)).toBe(0);
+    expect(existsSync(path.join(site, "en/stray.html"))).toBe(false);
+    // A run whose output changes removes the record first: a stopped run cannot leave one that vouches for it.
+    await writeFile(
+      path.join(work, "content/bulletins/2023-03-3cx/en.md"),
+      (await readFile(path.join(work, "content/bulletins/2023-03-3cx/en.md"), "utf8")).replace(
+        "Desktop App",
+        "Desktop APP",
+      ),
+    );
+    expect(
+      await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], memoryIo(work)),
+    ).toBe(0);
+    expect(existsSync(record)).toBe(false);
+  });
+
   it("stops early again after its cache's archive-wide files were made anew and Turborepo put an older manifest back", async () => {
     const { work, out, cache } = await workCopy();
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1"];
     expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
     const manifest = await readFile(path.join(out, "manifest.json"));
     // A run on other content sharing the cache removed this archive's blobs (index, aggregates, checksums);
-    // Turborepo restored this content's output: the manifest as it was, files written anew.
+    // Turborepo restored this content's output: the manifest as it was, files written anew. (The old files are
+    // kept aside, so that the new ones cannot be given their inode numbers again.)
+    const held = path.join(work, "held");
+    await mkdir(held);
+    for (const name of await readdir(path.join(cache, "blobs")))
+      await link(path.join(cache, "blobs", name), path.join(held, name));
     await rm(path.join(cache, "blobs"), { recursive: true });
     const index = path.join(out, "pages/index.json");
     const bytes = await readFile(index);
+    await link(index, path.join(held, "index.json"));
     await rm(index);
     await writeFile(index, bytes);
     // The next run finds a file that is not the one it linked, makes the blobs again and links them: the

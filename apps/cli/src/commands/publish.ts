@@ -27,6 +27,13 @@ import { asUsageError, contentRoots, printReport } from "../load.js";
 import { DEFAULT_SITE_URL, jobsOption, parseOptions, siteUrlOption, showHelp } from "../options.js";
 import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
+import {
+  foldersUnchanged,
+  readFolderRecord,
+  removeFolderRecord,
+  stampFolders,
+  writeFolderRecord,
+} from "../folder-stamps.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
 import { startSearch, searchPageHtml, type SearchPage, type SearchSession } from "../search.js";
 import { syncLinks, toRelative, type FileId, type LinkSource } from "../sync.js";
@@ -66,7 +73,9 @@ Options:
                         <dir> (from <out>/pages) and every download at its place
                         (pdf/…, iocs/…, feeds/…, SHA256SUMS, pagefind/…), linking only what changed;
                         repeat --site for a site built in parts (pages, search index):
-                        a file may come from one part only
+                        a file may come from one part only. <out>/site-record.json
+                        records the folders of <out>, <dir> and <dist> as the run left
+                        them: while none changed, the next run does not look at each file
   -h, --help            show this help
 
 Exit codes: 0 published, 1 errors in the content (nothing written), 2 bad usage.
@@ -177,13 +186,47 @@ export const publishCommand: Command = {
       return manifest !== undefined && manifest.color === io.color && inPlace(outDir, manifest.files);
     }
 
-    /** A run that finds the output up to date. */
-    function reuse(manifest: Manifest, count: number): number {
+    /**
+     * A run that finds the output up to date.
+     *
+     * @param manifest The output's manifest.
+     * @param count Bulletins.
+     * @param siteInPlace Whether `--dist` is known to be up to date too (see {@link siteRecorded}).
+     */
+    function reuse(manifest: Manifest, count: number, siteInPlace = false): number {
       writeRunKey(outDir, manifest.key);
       io.stderr(manifest.report);
-      if (site) syncSite(site.parts, site.to, outDir, manifest.files);
+      if (!siteInPlace) updateSite(manifest);
       done(manifest.summary, count, count);
       return 0;
+    }
+
+    /** The key of a record of `--dist` made from `manifest`'s output (and the same folders). */
+    function siteKey(manifest: Manifest): string {
+      return createHash("sha256")
+        .update(JSON.stringify([manifest.key, outDir, site?.parts, site?.to]))
+        .digest("hex");
+    }
+
+    /**
+     * Whether the output, the site's folders and `--dist` are as the last run that brought `--dist` up to date for
+     * this output left them: then every file of all of them is still in place (see folder-stamps.ts), without a
+     * look at each.
+     */
+    function siteRecorded(manifest: Manifest): boolean {
+      if (!site || manifest.color !== io.color) return false;
+      const record = readFolderRecord(path.join(outDir, SITE_RECORD_FILE));
+      return record?.key === siteKey(manifest) && foldersUnchanged(record);
+    }
+
+    /** Bring `--dist` up to date with the output and the site, and record its folders as they then are. */
+    function updateSite(manifest: Manifest): void {
+      if (!site) return;
+      const record = path.join(outDir, SITE_RECORD_FILE);
+      removeFolderRecord(record);
+      const folders = syncSite(site.parts, site.to, outDir, manifest.files);
+      const stamps = folders && stampFolders(folders);
+      if (stamps) writeFolderRecord(record, siteKey(manifest), stamps);
     }
 
     async function publish(): Promise<number> {
@@ -201,7 +244,10 @@ export const publishCommand: Command = {
       );
       const stamp = createHash("sha256").update(sigs.join("\n")).digest("hex");
       const previous = await readManifest(outDir);
-      if (previous?.stamp === stamp && unchanged(previous)) return reuse(previous, folders.length);
+      if (previous?.stamp === stamp) {
+        if (siteRecorded(previous)) return reuse(previous, folders.length, true);
+        if (unchanged(previous)) return reuse(previous, folders.length);
+      }
 
       // Something changed, so bulletins will probably be rendered: one worker starts loading its code now, while
       // this thread reads the content (more start when there are more jobs).
@@ -584,7 +630,7 @@ export const publishCommand: Command = {
         report: printed,
         summary,
       });
-      if (site) syncSite(site.parts, site.to, outDir, manifest.files);
+      updateSite(manifest);
       if (!scratch) pruneBlobs(cacheDir, new Set(files.values()));
 
       done(summary, items.length - misses.length, items.length);
@@ -799,6 +845,12 @@ async function writeManifest(outDir: string, manifest: Manifest): Promise<void> 
  */
 const RUN_KEY_FILE = "run-key";
 
+/**
+ * `<out>/site-record.json`, with `--dist`: the folders of the output, of the site and of `--dist` as the run that
+ * last brought `--dist` up to date left them (see folder-stamps.ts).
+ */
+const SITE_RECORD_FILE = "site-record.json";
+
 /** Write `<out>/run-key` unless it already says `key`. */
 function writeRunKey(outDir: string, key: string): void {
   const file = path.join(outDir, RUN_KEY_FILE);
@@ -883,7 +935,7 @@ class OutputUpdate {
   }
 
   /**
-   * Start: remove the manifest.
+   * Start: remove the manifest (and the record of `--dist`, made from this output).
    *
    * @param outDir The output folder.
    * @param previous The previous run's manifest.
@@ -891,6 +943,7 @@ class OutputUpdate {
    */
   static async start(outDir: string, previous: Manifest | undefined): Promise<OutputUpdate> {
     await rm(path.join(outDir, MANIFEST_FILE), { force: true });
+    removeFolderRecord(path.join(outDir, SITE_RECORD_FILE));
     return new OutputUpdate(outDir, previous);
   }
 
@@ -911,7 +964,7 @@ class OutputUpdate {
       sources.set(relative.slice(prefix.length), { from, id: before?.from === from ? before : undefined });
     }
     const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
-      keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, ...others] : [],
+      keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, SITE_RECORD_FILE, ...others] : [],
     });
     for (const [relative, id] of ids) this.ids.set(`${prefix}${relative}`, id);
   }
@@ -949,10 +1002,20 @@ class OutputUpdate {
  * @param dist The folder to serve.
  * @param outDir The output, with `files` in place.
  * @param files The output's files (see {@link Manifest}).
+ * @returns Every folder whose entries the result depends on (of the site, of the output but its root, of the files
+ *   the site's links point to, and of `dist`), or undefined when that is not all (a link to a link, a file at the
+ *   output's root).
  */
-function syncSite(parts: readonly string[], dist: string, outDir: string, files: Manifest["files"]): void {
+function syncSite(
+  parts: readonly string[],
+  dist: string,
+  outDir: string,
+  files: Manifest["files"],
+): Set<string> | undefined {
   const wanted = new Map<string, LinkSource>();
   const origin = new Map<string, string>();
+  const folders = new Set<string>();
+  let complete = true;
   const add = (relative: string, source: LinkSource, from: string) => {
     const other = origin.get(relative);
     if (other !== undefined) throw new Error(`\`${relative}\` is both ${other} and ${from}`);
@@ -961,18 +1024,27 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
   };
   for (const part of parts) {
     const root = path.resolve(part);
+    folders.add(root);
     for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (entry.isDirectory()) continue;
       const full = `${entry.parentPath}${path.sep}${entry.name}`;
+      if (entry.isDirectory()) {
+        folders.add(full);
+        continue;
+      }
       // A symbolic link (the site's cached pages) stands for the file it points to: dist gets that file.
-      add(
-        toRelative(root, full),
-        entry.isSymbolicLink() ? linkedFile(full) : { from: full },
-        `a file of the site in ${part}`,
-      );
+      let source: LinkSource = { from: full };
+      if (entry.isSymbolicLink()) {
+        const linked = linkedFile(full);
+        complete &&= linked.direct;
+        folders.add(path.dirname(linked.from));
+        source = linked;
+      }
+      add(toRelative(root, full), source, `a file of the site in ${part}`);
     }
   }
   for (const [relative, , dev, ino] of files) {
+    complete &&= relative.includes("/");
+    addFolders(folders, outDir, relative);
     const [folder = ""] = relative.split("/", 1);
     const served = SERVED_FOLDERS.get(folder);
     if (served === undefined) continue;
@@ -980,16 +1052,36 @@ function syncSite(parts: readonly string[], dist: string, outDir: string, files:
     add(at, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
   syncLinks(dist, wanted);
+  folders.add(path.resolve(dist));
+  for (const relative of wanted.keys()) addFolders(folders, path.resolve(dist), relative);
+  return complete ? folders : undefined;
+}
+
+/**
+ * Add the folders of a relative path (`a/b/c.html`: `<root>/a/b`, `<root>/a`) to a set.
+ *
+ * @param into The set.
+ * @param root Absolute folder (not added).
+ * @param relative Path in it, with `/`.
+ */
+function addFolders(into: Set<string>, root: string, relative: string): void {
+  for (let at = relative.lastIndexOf("/"); at > 0; at = relative.lastIndexOf("/", at - 1)) {
+    const folder = path.join(root, relative.slice(0, at));
+    // Its own folders were added with it.
+    if (into.has(folder)) return;
+    into.add(folder);
+  }
 }
 
 /**
  * The file a symbolic link in a site part points to.
  *
  * @param link The link.
- * @returns The target's real path and its device and inode numbers (already known: no second `stat`).
+ * @returns The target's real path and its device and inode numbers (already known: no second `stat`), and whether
+ *   the link points to it directly (not through another link).
  * @throws {UsageError} When the target is gone or is not a file.
  */
-function linkedFile(link: string): LinkSource {
+function linkedFile(link: string): LinkSource & { readonly from: string; readonly direct: boolean } {
   const target = statSync(link, { throwIfNoEntry: false });
   if (!target?.isFile())
     throw new UsageError(
@@ -999,8 +1091,12 @@ function linkedFile(link: string): LinkSource {
   // Where the link points (one `readlink`), unless that is itself a link: then the real path, hop by hop.
   const pointed = path.resolve(path.dirname(link), readlinkSync(link));
   const direct = lstatSync(pointed, { throwIfNoEntry: false });
-  const from = direct?.ino === target.ino && direct.dev === target.dev ? pointed : realpathSync(link);
-  return { from, id: { dev: target.dev, ino: target.ino } };
+  const isDirect = direct?.ino === target.ino && direct.dev === target.dev;
+  return {
+    from: isDirect ? pointed : realpathSync(link),
+    id: { dev: target.dev, ino: target.ino },
+    direct: isDirect,
+  };
 }
 
 /** A cache entry's manifest, or undefined when there is none (or it cannot be read). */
