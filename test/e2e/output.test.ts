@@ -365,9 +365,14 @@ describe("the page caches", () => {
       const gone = path.join(work, "cached-cached/es/boletines/retirado/index.html");
       mkdirSync(path.dirname(gone), { recursive: true });
       writeFileSync(gone, "<p>a bulletin deleted since</p>");
+      // So is a link a stopped build left in its staging folder.
+      const leftover = path.join(work, "cached-cached/.tmp-99999/index.html");
+      mkdirSync(path.dirname(leftover), { recursive: true });
+      symlinkSync("../../cache/a-page.html", leftover);
       const cached = build(path.join(work, "cached"));
       expect(existsSync(stale)).toBe(false);
       expect(existsSync(path.dirname(gone))).toBe(false);
+      expect(existsSync(path.dirname(leftover))).toBe(false);
       // Both builds serve every bulletin page from the cache (the first moved the pages it rendered there).
       const links = bulletinLinks("rendered");
       const bulletins = readdirSync(path.join(work, "rendered-cached", "es", "boletines")).length;

@@ -223,6 +223,10 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
   // themselves, not two thousand pages' bytes, and the last stage links the files they point to into dist. Only
   // the links that are not already there are made (after one edit: that bulletin's).
   const linksDir = cachedPagesDir(outDir);
+  // Links are made in a folder of their own and renamed into place: one a stopped build leaves there is removed
+  // with the folder by the next build (below), where one left beside a page would be served with it.
+  const staging = path.join(linksDir, `.tmp-${process.pid}`);
+  let stagingMade = false;
   const wanted = new Set<string>();
   for (const page of linked) {
     const target = path.join(linksDir, page.route, "index.html");
@@ -237,8 +241,12 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
     if (current === link) continue;
     mkdirSync(path.dirname(target), { recursive: true });
     // Made aside and renamed over the old one.
-    const aside = `${target}.tmp-${process.pid}`;
-    rmSync(aside, { force: true });
+    if (!stagingMade) {
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      stagingMade = true;
+    }
+    const aside = path.join(staging, "index.html");
     try {
       symlinkSync(link, aside);
     } catch {
@@ -246,6 +254,7 @@ export function settlePages(plan: PagePlan, outDir: string, keep: ReadonlySet<st
     }
     renameSync(aside, target);
   }
+  // (The staging folder goes too: it holds no page.)
   removeOthers(linksDir, wanted);
   prune(plan, keep);
 }
