@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from "node:fs";
 import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -89,4 +90,17 @@ export function assertRelative(relative: string): void {
   if (relative === "" || path.isAbsolute(relative) || relative.split("/").includes("..")) {
     throw new TypeError(`Expected a relative path inside the output folder, not \`${relative}\``);
   }
+}
+
+/**
+ * Replace one file at once: written beside it, then renamed over it, so that a reader (or a stopped run) never finds
+ * half of it.
+ *
+ * @param file The file.
+ * @param content Its new content.
+ */
+export function replaceFile(file: string, content: string | Uint8Array): void {
+  const aside = `${file}.tmp-${process.pid}`;
+  writeFileSync(aside, content);
+  renameSync(aside, file);
 }

@@ -13,10 +13,9 @@ import {
   rmSync,
   statSync,
   utimesSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentSummary, Lang, StoredBulletin } from "@atrc/bulletin";
 import { findContentFolders, LANGS, readSources, type FolderSources } from "@atrc/bulletin/node";
@@ -37,6 +36,7 @@ import {
 import type { PublishEntry, PublishJob } from "../publish-job.js";
 import { startSearch, searchPageHtml, type SearchPage, type SearchSession } from "../search.js";
 import { syncLinks, toRelative, type FileId, type LinkSource } from "../sync.js";
+import { replaceFile } from "../write.js";
 
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
@@ -143,6 +143,8 @@ export const publishCommand: Command = {
             parts: values.site.map((part) => path.resolve(io.cwd, part)),
             to: path.resolve(io.cwd, values.dist),
           };
+    // The record of `--dist`'s folders (see SITE_RECORD_FILE).
+    const siteRecord = path.join(outDir, SITE_RECORD_FILE);
     // Both folders end up holding exactly what is published: nothing else may live in them.
     const inside = (child: string, parent: string) => {
       const relative = path.relative(parent, child);
@@ -215,18 +217,17 @@ export const publishCommand: Command = {
      */
     function siteRecorded(manifest: Manifest): boolean {
       if (!site || manifest.color !== io.color) return false;
-      const record = readFolderRecord(path.join(outDir, SITE_RECORD_FILE));
+      const record = readFolderRecord(siteRecord);
       return record?.key === siteKey(manifest) && foldersUnchanged(record);
     }
 
     /** Bring `--dist` up to date with the output and the site, and record its folders as they then are. */
     function updateSite(manifest: Manifest): void {
       if (!site) return;
-      const record = path.join(outDir, SITE_RECORD_FILE);
-      removeFolderRecord(record);
+      removeFolderRecord(siteRecord);
       const folders = syncSite(site.parts, site.to, outDir, manifest.files);
       const stamps = folders && stampFolders(folders);
-      if (stamps) writeFolderRecord(record, siteKey(manifest), stamps);
+      if (stamps) writeFolderRecord(siteRecord, siteKey(manifest), stamps);
     }
 
     async function publish(): Promise<number> {
@@ -297,7 +298,7 @@ export const publishCommand: Command = {
         .update(JSON.stringify({ search, entries: items.map((item) => item.dir) }))
         .digest("hex");
       if (previous?.key === runKey && !items.some(hasBadFiles) && unchanged(previous)) {
-        await writeManifest(outDir, { ...previous, stamp, sources: sourcesRecord(items) });
+        writeManifest(outDir, { ...previous, stamp, sources: sourcesRecord(items) });
         return reuse(previous, items.length);
       }
 
@@ -615,7 +616,7 @@ export const publishCommand: Command = {
         exported: exported.length,
         warnings,
       };
-      const manifest = await update.finish(files, {
+      const manifest = update.finish(files, {
         key: runKey,
         stamp,
         sources: sourcesRecord(items),
@@ -830,10 +831,8 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
   }
 }
 
-async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  const file = path.join(outDir, MANIFEST_FILE);
-  await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(manifest));
-  await rename(`${file}.tmp-${process.pid}`, file);
+function writeManifest(outDir: string, manifest: Manifest): void {
+  replaceFile(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
   writeRunKey(outDir, manifest.key);
 }
 
@@ -860,9 +859,7 @@ function writeRunKey(outDir: string, key: string): void {
   } catch {
     current = undefined;
   }
-  if (current === `${key}\n`) return;
-  writeFileSync(`${file}.tmp-${process.pid}`, `${key}\n`);
-  renameSync(`${file}.tmp-${process.pid}`, file);
+  if (current !== `${key}\n`) replaceFile(file, `${key}\n`);
 }
 
 /**
@@ -976,10 +973,7 @@ class OutputUpdate {
    * @param state The rest of the manifest.
    * @returns The manifest.
    */
-  async finish(
-    files: ReadonlyMap<string, string>,
-    state: Omit<Manifest, "version" | "files">,
-  ): Promise<Manifest> {
+  finish(files: ReadonlyMap<string, string>, state: Omit<Manifest, "version" | "files">): Manifest {
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       ...state,
@@ -989,7 +983,7 @@ class OutputUpdate {
         return [relative, from, id.dev, id.ino] as const;
       }),
     };
-    await writeManifest(this.outDir, manifest);
+    writeManifest(this.outDir, manifest);
     return manifest;
   }
 }
@@ -1081,7 +1075,7 @@ function addFolders(into: Set<string>, root: string, relative: string): void {
  *   the link points to it directly (not through another link).
  * @throws {UsageError} When the target is gone or is not a file.
  */
-function linkedFile(link: string): LinkSource & { readonly from: string; readonly direct: boolean } {
+function linkedFile(link: string): LinkSource & { readonly direct: boolean } {
   const target = statSync(link, { throwIfNoEntry: false });
   if (!target?.isFile())
     throw new UsageError(
