@@ -2,7 +2,7 @@
  * What a reader does, in Debian's Chromium: open the home page, open the 3CX bulletin, switch to English
  * and back, search, download the CSV, copy indicators, and read the page without JavaScript.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Bulletin } from "@atrc/bulletin";
@@ -104,6 +104,55 @@ describe("a reader with JavaScript", () => {
     }
     expect(await (await search(sha1)).count()).toBe(0);
     await page.close();
+  });
+
+  it("searches every year's index, each language in its own, newest first", async () => {
+    // A copy of the site with two more years: 2019 with a page in each language, 2018 in Spanish only.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "atrc-shards-"));
+    cpSync(DIST, dir, { recursive: true });
+    const pagefind = await import("pagefind");
+    const pages = {
+      "2019": [
+        ["es", "/es/boletines/2019-05-viejo/", "Boletín viejo", "Zyxwquartz y SmoothOperator en 2019."],
+        ["en", "/en/bulletins/2019-05-old/", "Old bulletin", "Zyxwquartz and SmoothOperator in 2019."],
+      ],
+      "2018": [["es", "/es/boletines/2018-01-antiguo/", "Boletín antiguo", "Zyxwquartz en 2018."]],
+    } as const;
+    for (const [year, records] of Object.entries(pages)) {
+      const { index } = await pagefind.createIndex({});
+      for (const [language, url, title, content] of records)
+        await index!.addCustomRecord({ url, content, language, meta: { title } });
+      await index!.writeFiles({ outputPath: path.join(dir, "pagefind", year) });
+    }
+    await pagefind.close();
+    const shards = path.join(dir, "pagefind/shards.json");
+    const list = JSON.parse(readFileSync(shards, "utf8")) as { shards: unknown[] };
+    list.shards.push({ path: "2019/", languages: ["en", "es"] }, { path: "2018/", languages: ["es"] });
+    writeFileSync(shards, JSON.stringify(list));
+    const copy = await serve(dir);
+    try {
+      const page = await browser.context.newPage();
+      const results = async (lang: string, query: string) => {
+        await page.goto(`${copy.url}/${lang === "es" ? "es/buscar" : "en/search"}/?q=${query}`);
+        await expect.poll(() => page.locator("#search-status").textContent()).toContain(query);
+        return page
+          .locator("#search-results a")
+          .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+      };
+      expect((await results("en", "SmoothOperator")).sort()).toEqual(
+        ["/en/bulletins/2019-05-old/", `/en/bulletins/${bulletin.slug}/`].sort(),
+      );
+      // The 2018 index has no English pages: never searched from the English page.
+      expect(await results("en", "Zyxwquartz")).toEqual(["/en/bulletins/2019-05-old/"]);
+      expect((await results("es", "Zyxwquartz")).sort()).toEqual([
+        "/es/boletines/2018-01-antiguo/",
+        "/es/boletines/2019-05-viejo/",
+      ]);
+      await page.close();
+    } finally {
+      await copy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("downloads the CSV from the bulletin page, with one row per indicator", async () => {

@@ -2,18 +2,27 @@
  * The site's search index (Pagefind), made by `atrc publish --search` from the bulletin pages it has just published,
  * instead of by a site stage after it: on one core while the other renders, not beside Astro.
  *
+ * One index per year of publication (a shard, `pagefind/<year>/`), which the site's search merges in the browser
+ * (Pagefind's `mergeIndex`), listed in `pagefind/shards.json`. Pagefind has no incremental mode: with one index, an
+ * edit of one bulletin made Pagefind index the whole archive again (2,000 pages at 1,000 bulletins, ≈ 3 s); with one
+ * per year, only the edited bulletin's year is indexed again, and the files of the other years stay the same bytes.
+ *
  * What a bulletin page offers to search is decided here: its id, title, summary and body, without the indicator
  * tables (look indicators up in `iocs/all.csv`). Pagefind reads the pages from files (much faster than taking them
  * one by one); they stay in a folder of the cache between runs, and only the pages of bulletins whose cache entry
  * changed are written again.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** One page to index: where the site serves it, what it is made of, and its HTML (read only when needed). */
 export interface SearchPage {
   /** Path of the page on the site (`/es/boletines/<slug>/`). */
   readonly url: string;
+  /** The shard (index) it belongs to: see {@link searchShard}. */
+  readonly shard: string;
+  /** Its language (`<html lang>`): Pagefind makes one index per language in each shard. */
+  readonly lang: string;
   /** Names everything the page is made of (its bulletin's cache entry and language): equal keys, equal pages. */
   readonly key: string;
   readonly html: () => string;
@@ -27,6 +36,62 @@ export interface SearchSource {
   readonly summary: string;
   /** The bulletin's body HTML (`toHtml`). */
   readonly body: string;
+}
+
+/**
+ * The shard of a bulletin's pages: the year it was published (`YYYY` of `YYYY-MM-DD`). A new bulletin only changes its
+ * year's index; an archive of ten years has ten.
+ *
+ * @param published The original document's `published` date.
+ * @returns The shard's name, also its folder under `pagefind/`.
+ */
+export function searchShard(published: string): string {
+  const year = /^(\d{4})-/u.exec(published)?.[1];
+  if (!year) throw new Error(`Not a YYYY-MM-DD date: ${published}`);
+  return year;
+}
+
+/** The list of shards the site's search reads (`pagefind/shards.json`). */
+export const SHARDS_FILE = "shards.json";
+
+/**
+ * `pagefind/shards.json`: every shard, newest first, with the languages it has pages in. The site's search takes
+ * the first shard with the page's language as Pagefind's primary index and merges the others with that language
+ * (Pagefind would otherwise answer from another language's index of a shard without the page's).
+ *
+ * @param pages Every page indexed.
+ * @returns The file's text.
+ */
+export function shardsIndexText(pages: readonly SearchPage[]): string {
+  const languages = new Map<string, Set<string>>();
+  for (const page of pages) {
+    let set = languages.get(page.shard);
+    if (!set) languages.set(page.shard, (set = new Set()));
+    set.add(page.lang);
+  }
+  const shards = [...languages]
+    .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+    .map(([name, set]) => ({ path: `${name}/`, languages: [...set].sort() }));
+  return `${JSON.stringify({ version: 1, shards })}\n`;
+}
+
+/**
+ * Remove the page folders (and their records) of shards that are no longer indexed.
+ *
+ * @param root Folder holding one page folder per shard (see {@link writeSourcePages}).
+ * @param shards The shards still indexed.
+ */
+export function removeOtherShards(root: string, shards: ReadonlySet<string>): void {
+  let names;
+  try {
+    names = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const shard = name.isDirectory() ? name.name : name.name.replace(/\.json$/u, "");
+    if (!shards.has(shard)) rmSync(path.join(root, name.name), { recursive: true, force: true });
+  }
 }
 
 /**

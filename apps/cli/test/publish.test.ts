@@ -359,8 +359,13 @@ describe("atrc publish", () => {
     const siteArgs = [...args, "--site", built, "--dist", site];
     expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
 
-    // Pagefind's files: its entry, and one fragment per page with the page's URL and text.
-    const index = path.join(site, "pagefind");
+    // One index per year of publication, listed for the site's search; Pagefind's files: its entry, and one fragment
+    // per page with the page's URL and text.
+    expect(JSON.parse(await readFile(path.join(site, "pagefind/shards.json"), "utf8"))).toEqual({
+      version: 1,
+      shards: [{ path: "2023/", languages: ["en", "es"] }],
+    });
+    const index = path.join(site, "pagefind/2023");
     const entry = JSON.parse(await readFile(path.join(index, "pagefind-entry.json"), "utf8")) as {
       languages: Record<string, { page_count: number }>;
     };
@@ -391,14 +396,14 @@ describe("atrc publish", () => {
     expect(before["/es/boletines/2023-03-3cx/"]!.content).toContain("troyanizada");
     // Linked from the output like every published file, but neither a download nor covered by the checksums.
     expect((await stat(path.join(index, "pagefind.js"))).ino).toBe(
-      (await stat(path.join(out, "search/pagefind/pagefind.js"))).ino,
+      (await stat(path.join(out, "search/pagefind/2023/pagefind.js"))).ino,
     );
     for (const file of ["exports/SHA256SUMS", "pages/downloads.json"])
       expect(await readFile(path.join(out, file), "utf8")).not.toContain("pagefind");
 
     // The index gone from the output (as after Turborepo restored the rest): put back from the cache, without
     // running Pagefind again (the page files it reads are left alone).
-    const record = path.join(cache, "search/pages.json");
+    const record = path.join(cache, "search/pages/2023.json");
     const recorded = (await stat(record)).mtimeMs;
     await rm(path.join(out, "search"), { recursive: true });
     expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
@@ -440,10 +445,46 @@ describe("atrc publish", () => {
           memoryIo(work),
         ),
       ).toBe(0);
-      expect(await read(path.join(other, "out/search/pagefind"))).toEqual(early);
+      expect(await read(path.join(other, "out/search/pagefind/2023"))).toEqual(early);
     } finally {
       searchTuning.earlyLimit = 8;
     }
+
+    // A bulletin of another year: an index of its own, merged first by the site's search (newest first), and the
+    // 2023 index left as it was (Pagefind does not read its pages again).
+    const older = path.join(work, "content/bulletins/2021-06-older");
+    await mkdir(older);
+    for (const lang of ["es", "en"]) {
+      const text = await readFile(path.join(work, "content/bulletins/2023-03-3cx", `${lang}.md`), "utf8");
+      await writeFile(
+        path.join(older, `${lang}.md`),
+        text
+          .replace("ATRC-2023-001", "ATRC-2021-001")
+          .replaceAll("2023-03-30", "2021-06-01")
+          .replace("SmoothOperator", "Quuxwidget"),
+      );
+    }
+    const recorded2023 = (await stat(record)).mtimeMs;
+    expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+    expect(JSON.parse(await readFile(path.join(site, "pagefind/shards.json"), "utf8"))).toEqual({
+      version: 1,
+      shards: [
+        { path: "2023/", languages: ["en", "es"] },
+        { path: "2021/", languages: ["en", "es"] },
+      ],
+    });
+    expect((await stat(record)).mtimeMs).toBe(recorded2023);
+    expect(await read(index)).toEqual(early);
+    const older2021 = JSON.stringify(await read(path.join(site, "pagefind/2021")));
+    expect(older2021).toContain("pagefind-entry.json");
+    expect(older2021).not.toContain("troyanizada");
+
+    // The 2021 bulletin gone: its index and its page files go too.
+    await rm(older, { recursive: true });
+    expect(await publishCommand.run(siteArgs, memoryIo(work))).toBe(0);
+    expect(await readdir(path.join(site, "pagefind"))).toEqual(["2023", "shards.json"]);
+    expect(await readdir(path.join(cache, "search/pages"))).toEqual(["2023", "2023.json"]);
+    expect(await read(index)).toEqual(early);
 
     // Without --search: no index.
     expect(await publishCommand.run(["content", "--out", out, "--jobs", "1"], memoryIo(work))).toBe(0);

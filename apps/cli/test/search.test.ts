@@ -3,14 +3,30 @@
  * reads, kept between runs. `atrc publish --search` is tested in publish.test.ts, the search itself in a browser
  * (test/e2e/browser.test.ts).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { toHtml } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
 import { describe, expect, it } from "vitest";
-import { searchPageHtml, withoutIndicatorTables, writeSourcePages, type SearchPage } from "../src/search.js";
+import {
+  removeOtherShards,
+  searchPageHtml,
+  searchShard,
+  shardsIndexText,
+  withoutIndicatorTables,
+  writeSourcePages,
+  type SearchPage,
+} from "../src/search.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -58,6 +74,8 @@ describe("the search pages", () => {
     const reads: string[] = [];
     const page = (url: string, key: string, html: string): SearchPage => ({
       url,
+      shard: "2023",
+      lang: url.slice(1, 3),
       key,
       html: () => {
         reads.push(url);
@@ -84,5 +102,45 @@ describe("the search pages", () => {
     expect(writeSourcePages([edited], dir)).toBe(1);
     rmSync(`${dir}.json`);
     expect(writeSourcePages([one, edited], dir)).toBe(2);
+  });
+
+  it("are indexed by year of publication, and the site is told which years have which languages", () => {
+    expect(searchShard("2023-03-30")).toBe("2023");
+    expect(searchShard("1999-12-31")).toBe("1999");
+    expect(() => searchShard("30/03/2023")).toThrow("Not a YYYY-MM-DD date: 30/03/2023");
+    const page = (shard: string, lang: string): SearchPage => ({
+      url: `/${lang}/x-${shard}/`,
+      shard,
+      lang,
+      key: `k ${lang}`,
+      html: () => "",
+    });
+    // Newest first; a shard lists only the languages it has pages in.
+    expect(
+      JSON.parse(
+        shardsIndexText([page("2021", "es"), page("2023", "es"), page("2023", "en"), page("2022", "en")]),
+      ),
+    ).toEqual({
+      version: 1,
+      shards: [
+        { path: "2023/", languages: ["en", "es"] },
+        { path: "2022/", languages: ["en"] },
+        { path: "2021/", languages: ["es"] },
+      ],
+    });
+  });
+
+  it("of a year no longer indexed are removed with their record", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "atrc-search-shards-"));
+    // Nothing to remove in a folder not made yet.
+    removeOtherShards(path.join(root, "missing"), new Set());
+    for (const shard of ["2021", "2022", "2023"]) {
+      mkdirSync(path.join(root, shard, "es"), { recursive: true });
+      writeFileSync(path.join(root, shard, "es", "index.html"), "<p>page</p>");
+      writeFileSync(path.join(root, `${shard}.json`), "{}");
+    }
+    removeOtherShards(root, new Set(["2021", "2023"]));
+    expect(readdirSync(root).sort()).toEqual(["2021", "2021.json", "2023", "2023.json"]);
+    expect(readFileSync(path.join(root, "2023", "es", "index.html"), "utf8")).toBe("<p>page</p>");
   });
 });

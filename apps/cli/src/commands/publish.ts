@@ -34,7 +34,16 @@ import {
   writeFolderRecord,
 } from "../folder-stamps.js";
 import type { PublishEntry, PublishJob } from "../publish-job.js";
-import { startSearch, searchPageHtml, type SearchPage, type SearchSession } from "../search.js";
+import {
+  removeOtherShards,
+  SHARDS_FILE,
+  searchPageHtml,
+  searchShard,
+  shardsIndexText,
+  startSearch,
+  type SearchPage,
+  type SearchSession,
+} from "../search.js";
 import { syncLinks, toRelative, type FileId, type LinkSource } from "../sync.js";
 import { replaceFile } from "../write.js";
 
@@ -372,37 +381,45 @@ export const publishCommand: Command = {
         for (const item of items) if (item.entry?.exports) readParts(item.dir);
       }
 
-      // The search pages: one per bulletin and language, in slug order, each named by its bulletin's entry.
-      const toSearchPages = (list: readonly SearchBulletin[]): SearchPage[] =>
-        [...list]
-          .sort((a, b) => (a.summary.slug < b.summary.slug ? -1 : a.summary.slug > b.summary.slug ? 1 : 0))
-          .flatMap(({ dir, summary, langs, body }) =>
-            LANGS.flatMap((lang): SearchPage[] => {
-              const document = summary.documents[lang];
-              if (!document || !langs.includes(lang)) return [];
-              const { id, title, summary: text } = document.meta;
-              return [
-                {
-                  url: pageUrl("", summary, lang),
-                  key: `${path.basename(dir)} ${lang}`,
-                  html: () => searchPageHtml({ lang, id, title, summary: text, body: body(lang) }),
-                },
-              ];
-            }),
-          );
+      // The search pages: one per bulletin and language, in slug order, each named by its bulletin's entry, and
+      // grouped by shard (the year of publication: one index each, see search.ts), shards in order.
+      const toSearchShards = (list: readonly SearchBulletin[]): Map<string, SearchPage[]> => {
+        const shards = new Map<string, SearchPage[]>();
+        const sorted = [...list].sort((a, b) =>
+          a.summary.slug < b.summary.slug ? -1 : a.summary.slug > b.summary.slug ? 1 : 0,
+        );
+        for (const { dir, summary, langs, body } of sorted) {
+          const shard = searchShard(summary.documents[summary.original]!.meta.published);
+          for (const lang of LANGS) {
+            const document = summary.documents[lang];
+            if (!document || !langs.includes(lang)) continue;
+            const { id, title, summary: text } = document.meta;
+            let pages = shards.get(shard);
+            if (!pages) shards.set(shard, (pages = []));
+            pages.push({
+              url: pageUrl("", summary, lang),
+              shard,
+              lang,
+              key: `${path.basename(dir)} ${lang}`,
+              html: () => searchPageHtml({ lang, id, title, summary: text, body: body(lang) }),
+            });
+          }
+        }
+        return new Map([...shards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      };
       // (Each page's key names its bulletin's cache entry, whose key already covers the code.)
       const searchKeyOf = (pages: readonly SearchPage[]) =>
         createHash("sha256")
           .update(pages.map((page) => `\n${page.url} ${page.key}`).join(""))
           .digest("hex");
-      // The previous run's index, when it indexed the same pages and its files are still in the blob store.
-      const reusableSearch = (key: string) =>
-        previous?.search?.key === key &&
-        Object.values(previous.search.files).every((file) =>
-          existsSync(path.join(cacheDir, BLOBS, file.sha256)),
-        )
-          ? previous.search.files
+      // The previous run's index of a shard, when it indexed the same pages and its files are still in the blob store.
+      const reusableShard = (shard: string, key: string) => {
+        const known = previous?.search?.[shard];
+        return known?.key === key &&
+          Object.values(known.files).every((file) => existsSync(path.join(cacheDir, BLOBS, file.sha256)))
+          ? known.files
           : undefined;
+      };
       // A bulletin whose cache entry is known: its summary, and the bodies the entry holds.
       const fromEntry = (item: Item, summary: StoredBulletin<DocumentSummary>): SearchBulletin => ({
         dir: item.dir,
@@ -410,13 +427,15 @@ export const publishCommand: Command = {
         langs: item.entry!.html,
         body: (lang) => readFileSync(path.join(item.dir, "html", `${lang}.html`), "utf8"),
       });
-      const indexSearch = (session: SearchSession, pages: readonly SearchPage[]) =>
-        session.index(pages, path.join(cacheDir, SEARCH, "pages"));
+      const searchPagesDir = path.join(cacheDir, SEARCH, "pages");
+      const indexShard = (session: SearchSession, shard: string, pages: readonly SearchPage[]) =>
+        session.index(pages, path.join(searchPagesDir, shard));
 
       // After an edit or two, the index need not wait for the workers: this thread parses the few changed bulletins
       // itself (with the functions the workers run, so the pages are the same), and Pagefind, in its own process,
-      // indexes while they render. Checked again once they are done (below); an archive's first run waits instead.
-      let early: { key: string; files: Promise<Map<string, Buffer>> } | undefined;
+      // indexes the shards they are in while they render. Checked again once they are done (below); an archive's first
+      // run waits instead.
+      const early = new Map<string, { key: string; files: Promise<Map<string, Buffer>> }>();
       const changed = items.filter((item) => item.entry === undefined);
       if (
         searching &&
@@ -442,11 +461,12 @@ export const publishCommand: Command = {
             body: (lang) => toHtml(bulletin.documents[lang]!),
           });
         }
-        const pages = toSearchPages(list);
-        const key = searchKeyOf(pages);
-        if (!reusableSearch(key)) {
-          early = { key, files: indexSearch(searching, pages) };
-          early.files.catch(() => undefined);
+        for (const [shard, pages] of toSearchShards(list)) {
+          const key = searchKeyOf(pages);
+          if (reusableShard(shard, key)) continue;
+          const files = indexShard(searching, shard, pages);
+          files.catch(() => undefined);
+          early.set(shard, { key, files });
         }
       }
       await rendering;
@@ -508,20 +528,29 @@ export const publishCommand: Command = {
       made.set(`pages/${PAGE_KEYS}`, madeFile(`${JSON.stringify(keys, null, 1)}\n`));
       // The search index, made by Pagefind in its own process while this thread makes the archive-wide files (unless
       // it was started before the workers finished, above, from the very same pages).
-      const searchPages = toSearchPages(valid.map(({ item, summary }) => fromEntry(item, summary)));
-      const searchKey = searchKeyOf(searchPages);
-      const knownSearch = search ? reusableSearch(searchKey) : undefined;
-      let indexing: Promise<Map<string, Buffer>> | undefined;
-      if (searching && !knownSearch) {
-        if (early?.key === searchKey) indexing = early.files;
+      // Each shard's index: the previous run's when its pages are the same, else made now (or earlier, above).
+      const searchShards = search
+        ? toSearchShards(valid.map(({ item, summary }) => fromEntry(item, summary)))
+        : new Map<string, SearchPage[]>();
+      const shardIndexes = new Map<
+        string,
+        { key: string; known?: Record<string, Download>; indexing?: Promise<Map<string, Buffer>> }
+      >();
+      for (const [shard, pages] of searchShards) {
+        const key = searchKeyOf(pages);
+        const known = reusableShard(shard, key);
+        const started = early.get(shard);
+        if (known) shardIndexes.set(shard, { key, known });
+        else if (started?.key === key) shardIndexes.set(shard, { key, indexing: started.files });
         else {
-          // (Not expected: the pages are made by the same functions from the same entries.)
-          await early?.files.catch(() => undefined);
-          indexing = indexSearch(searching, searchPages);
+          // (Not expected after an early start: the pages are made by the same functions from the same entries.)
+          await started?.files.catch(() => undefined);
+          const indexing = indexShard(searching!, shard, pages);
+          // Awaited below, once this thread has done its share; a failure meanwhile is not an unhandled one.
+          indexing.catch(() => undefined);
+          shardIndexes.set(shard, { key, indexing });
         }
       }
-      // Awaited below, once this thread has done its share; a failure meanwhile is not an unhandled one.
-      indexing?.catch(() => undefined);
       for (const { item, summary } of valid) {
         const entry = item.entry!;
         files.set(`pages/${pageDataPath(summary.slug)}`, path.join(item.dir, "page.json"));
@@ -591,11 +620,16 @@ export const publishCommand: Command = {
       for (const [relative, bytes] of checksumFiles(hashes)) addExport(relative, madeFile(bytes));
       made.set(`pages/${DOWNLOADS_INDEX}`, madeFile(downloadsIndexText(downloads)));
       // The search index is not a download: it is not in SHA256SUMS or downloads.json.
-      const searchFiles: Record<string, Download> = {};
+      const searchRecord: Record<string, PartFiles> = {};
       const searchMade = new Map<string, MadeFile>();
-      const addSearch = (name: string, file: MadeFile) => {
-        searchMade.set(`${SEARCH}/pagefind/${name}`, file);
-        searchFiles[name] = { size: file.size, sha256: file.sha256 };
+      if (search) {
+        const all = [...searchShards.values()].flat();
+        searchMade.set(`${SEARCH}/pagefind/${SHARDS_FILE}`, madeFile(shardsIndexText(all)));
+      }
+      const addSearch = (shard: string, name: string, file: MadeFile) => {
+        searchMade.set(`${SEARCH}/pagefind/${shard}/${name}`, file);
+        const record = (searchRecord[shard] ??= { key: shardIndexes.get(shard)!.key, files: {} });
+        record.files[name] = { size: file.size, sha256: file.sha256 };
       };
       // While Pagefind may still be indexing, on the core it leaves free: the files made so far go to the blob store,
       // the cache's entries are kept or removed, and the output is brought up to date but for the search index.
@@ -603,9 +637,12 @@ export const publishCommand: Command = {
       if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
       const update = await OutputUpdate.start(outDir, previous);
       update.link(files, "", search ? [SEARCH] : []);
-      if (knownSearch)
-        for (const [name, file] of Object.entries(knownSearch)) addSearch(name, { chunks: [], ...file });
-      else if (indexing) for (const [name, bytes] of await indexing) addSearch(name, madeFile(bytes));
+      for (const [shard, { known, indexing }] of shardIndexes) {
+        if (known)
+          for (const [name, file] of Object.entries(known)) addSearch(shard, name, { chunks: [], ...file });
+        else for (const [name, bytes] of await indexing!) addSearch(shard, name, madeFile(bytes));
+      }
+      if (search) removeOtherShards(searchPagesDir, new Set(searchShards.keys()));
       const searchLinks = storeBlobs(cacheDir, searchMade);
       if (search) update.link(searchLinks, SEARCH);
       for (const [relative, blob] of searchLinks) files.set(relative, blob);
@@ -626,7 +663,7 @@ export const publishCommand: Command = {
             Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
           ),
         },
-        ...(search ? { search: { key: searchKey, files: searchFiles } } : {}),
+        ...(search ? { search: searchRecord } : {}),
         color: io.color,
         report: printed,
         summary,
@@ -809,8 +846,10 @@ interface Manifest {
   readonly sources: Readonly<Record<string, readonly [string, string]>>;
   /** The archive-wide files made of the bulletins' parts alone, and what they were made of. */
   readonly parts: PartFiles;
-  /** With `--search`: the search index's files (under `search/pagefind/`) and a hash of the pages indexed. */
-  readonly search?: PartFiles | undefined;
+  /**
+   * With `--search`: each shard's index, its files (under `search/pagefind/<shard>/`) and a hash of the pages indexed.
+   */
+  readonly search?: Readonly<Record<string, PartFiles>> | undefined;
   readonly color: boolean;
   /** What the run printed before its closing line (the check's report, layout warnings). */
   readonly report: string;
@@ -820,7 +859,7 @@ interface Manifest {
 }
 
 const MANIFEST_FILE = "manifest.json";
-const MANIFEST_VERSION = 5;
+const MANIFEST_VERSION = 6;
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {

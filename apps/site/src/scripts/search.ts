@@ -1,8 +1,10 @@
 /**
- * Search with Pagefind's JS API (`/pagefind/pagefind.js`: the index `atrc publish --search` makes of the
- * bulletin pages, which the last build stage puts at `/pagefind/`). Pagefind picks the index of the page's
- * <html lang>, so each language searches its own bulletins. Results are rendered with DOM methods; only Pagefind's excerpt (page text with <mark>)
- * is inserted as HTML, after removing every tag but <mark>.
+ * Search with Pagefind's JS API. `atrc publish --search` makes one index of the bulletin pages per year of
+ * publication (`/pagefind/<year>/`, listed newest first in `/pagefind/shards.json`), which the last build stage puts
+ * at `/pagefind/`: the newest index with the page's language is Pagefind's primary one, and the others with that
+ * language are merged into it (`mergeIndex`), so each language searches its own bulletins of every year. Results are
+ * rendered with DOM methods; only Pagefind's excerpt (page text with <mark>) is inserted as HTML, after removing
+ * every tag but <mark>.
  */
 
 interface PagefindResult {
@@ -10,7 +12,11 @@ interface PagefindResult {
 }
 interface Pagefind {
   search(query: string): Promise<{ results: PagefindResult[] }>;
-  options?(options: Record<string, unknown>): Promise<void>;
+  mergeIndex(path: string, options?: Record<string, unknown>): Promise<void>;
+}
+/** `/pagefind/shards.json`. */
+interface ShardList {
+  readonly shards: readonly { readonly path: string; readonly languages: readonly string[] }[];
 }
 
 const form = document.querySelector<HTMLFormElement>("#search-form");
@@ -19,13 +25,32 @@ const status = document.querySelector<HTMLElement>("#search-status");
 const list = document.querySelector<HTMLOListElement>("#search-results");
 const nojs = document.querySelector<HTMLElement>("#search-nojs");
 
-let pagefind: Promise<Pagefind> | undefined;
-const loadPagefind = () => {
+const INDEX_ROOT = "/pagefind/";
+
+/** Pagefind with every index of the page's language merged, or undefined when no index has that language. */
+async function openIndexes(): Promise<Pagefind | undefined> {
+  const response = await fetch(`${INDEX_ROOT}shards.json`);
+  if (!response.ok) throw new Error(`${INDEX_ROOT}shards.json: ${response.status}`);
+  const { shards } = (await response.json()) as ShardList;
+  const lang = document.documentElement.lang;
+  const [primary, ...others] = shards.filter((shard) => shard.languages.includes(lang));
+  if (!primary) return undefined;
   // A variable specifier keeps the bundler from resolving a file that only exists after the build.
-  const url = "/pagefind/pagefind.js";
-  pagefind ??= import(/* @vite-ignore */ url) as Promise<Pagefind>;
+  const url = `${INDEX_ROOT}${primary.path}pagefind.js`;
+  const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
+  await Promise.all(
+    others.map((shard) => pagefind.mergeIndex(`${INDEX_ROOT}${shard.path}`, { language: lang })),
+  );
   return pagefind;
-};
+}
+
+let pagefind: Promise<Pagefind | undefined> | undefined;
+// Opened once; a failure (offline, say) is not kept, so the next search tries again.
+const loadPagefind = () =>
+  (pagefind ??= openIndexes().catch((error: unknown) => {
+    pagefind = undefined;
+    throw error;
+  }));
 
 function onlyMarks(html: string): string {
   return html.replace(/<(?!\/?mark>)[^>]*>/g, "");
@@ -46,7 +71,7 @@ async function run(query: string): Promise<void> {
   status.textContent = labels.loading ?? "";
   try {
     const api = await loadPagefind();
-    const { results } = await api.search(query);
+    const { results } = api ? await api.search(query) : { results: [] };
     const data = await Promise.all(results.slice(0, 20).map((result) => result.data()));
     if (token !== latest) return;
     list.replaceChildren();
