@@ -38,7 +38,8 @@ const FILES: Readonly<Record<FontKey, string>> = {
  * holds it to fontkit's own layout.
  */
 const SIMPLE_FACES: ReadonlySet<FontKey> = new Set(["mono", "monoBold"]);
-const simpleFonts = new WeakSet<Font>();
+/** The simple faces' `cmap` glyphs of printable ASCII, by character code (fontkit looks each up in the `cmap`). */
+const simpleGlyphs = new WeakMap<Font, readonly Glyph[]>();
 
 /** Printable ASCII only (U+0020–U+007E). */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
@@ -52,11 +53,26 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
  * @returns The `cmap` glyph of each character, or undefined.
  */
 export function simpleRun(font: Font, text: string): readonly Glyph[] | undefined {
-  if (!simpleFonts.has(font) || !PRINTABLE_ASCII.test(text)) return undefined;
+  const table = simpleGlyphs.get(font);
+  if (!table || !PRINTABLE_ASCII.test(text)) return undefined;
   const glyphs = new Array<Glyph>(text.length);
-  for (let index = 0; index < text.length; index++)
-    glyphs[index] = font.glyphForCodePoint(text.charCodeAt(index));
+  for (let index = 0; index < text.length; index++) glyphs[index] = table[text.charCodeAt(index)]!;
   return glyphs;
+}
+
+/**
+ * The advance of `text` in font units when {@link simpleRun} would lay it out, else undefined.
+ *
+ * @param font A parsed face.
+ * @param text Text to measure.
+ * @returns The sum of its glyphs' advances, or undefined.
+ */
+function simpleAdvance(font: Font, text: string): number | undefined {
+  const table = simpleGlyphs.get(font);
+  if (!table || !PRINTABLE_ASCII.test(text)) return undefined;
+  let advance = 0;
+  for (let index = 0; index < text.length; index++) advance += table[text.charCodeAt(index)]!.advanceWidth;
+  return advance;
 }
 
 let cache: Readonly<Record<FontKey, Font>> | undefined;
@@ -94,7 +110,11 @@ export function loadFonts(): Readonly<Record<FontKey, Font>> {
     const entries = FONT_KEYS.map((key) => {
       const font = create(readFileSync(require.resolve(FILES[key])));
       claimCodePoints(font);
-      if (SIMPLE_FACES.has(key)) simpleFonts.add(font);
+      if (SIMPLE_FACES.has(key)) {
+        const table: Glyph[] = [];
+        for (let code = 0x20; code <= 0x7e; code++) table[code] = font.glyphForCodePoint(code);
+        simpleGlyphs.set(font, table);
+      }
       return [key, font] as const;
     });
     cache = Object.fromEntries(entries) as Record<FontKey, Font>;
@@ -162,13 +182,9 @@ const widths = new Map<FontKey, Map<string, number>>();
  */
 export function unitWidth(key: FontKey, text: string): number {
   const font = loadFonts()[key];
-  const simple = simpleRun(font, text);
-  if (simple) {
-    // Cheaper to add up again than to keep thousands of one-off indicators.
-    let advance = 0;
-    for (const glyph of simple) advance += glyph.advanceWidth;
-    return advance / font.unitsPerEm;
-  }
+  // Cheaper to add up again than to keep thousands of one-off indicators.
+  const simple = simpleAdvance(font, text);
+  if (simple !== undefined) return simple / font.unitsPerEm;
   // One map per face: no key string to build for every word measured.
   let known = widths.get(key);
   if (!known) {
