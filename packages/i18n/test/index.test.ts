@@ -1,3 +1,4 @@
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatNumber, getT, resources } from "../src/index.js";
 
@@ -32,6 +33,32 @@ describe("@atrc/i18n", () => {
     expect(getT("es")("ioc.count", { count: 22 })).toBe("22 indicadores");
     expect(getT("en")("ioc.count", { count: 1 })).toBe("1 indicator");
     expect(getT("es")("page.of", { page: 1, total: 3 })).toBe("Página 1 de 3");
+  });
+
+  it("gives every plain string as i18next does, however often and in whatever order it is asked", () => {
+    for (const locale of ["es", "en"] as const) {
+      const reference = i18next.createInstance();
+      void reference.init({
+        lng: locale,
+        resources,
+        ns: ["common", "site", "pdf"],
+        defaultNS: "common",
+        keySeparator: false,
+        nsSeparator: ":",
+        interpolation: { escapeValue: false },
+        initAsync: false,
+      });
+      const t = getT(locale);
+      // `common` keys with and without their namespace, a missing key (its name comes back), twice each.
+      const keys = Object.entries(resources[locale]).flatMap(([ns, strings]) =>
+        Object.keys(strings).flatMap((key) => (ns === "common" ? [key, `common:${key}`] : [`${ns}:${key}`])),
+      );
+      for (const key of [...keys, "site:no.such.key", ...keys.toReversed()]) {
+        expect(t(key), `${locale} ${key}`).toBe(reference.t(key));
+      }
+      // Options are never answered from the plain strings.
+      expect(t("ioc.count", { count: 2 })).not.toBe(t("ioc.count"));
+    }
   });
 
   it("keeps languages apart across instances", () => {
