@@ -58,7 +58,9 @@ the Markdown (worker threads, one per core):
   <dir>/exports/    JSON, CSV, STIX 2.1, MISP feed, SHA256SUMS covering the PDFs too
                     (as \`atrc export --checksum pdf=<dir>/pdf\` makes them)
   <dir>/search/     with --search: the site's search index (Pagefind) of the
-                    bulletin pages, served at /pagefind/
+                    bulletin pages, served at /pagefind/: one index per year of
+                    publication (pagefind/<year>/, listed in pagefind/shards.json),
+                    so an edit re-indexes only its bulletin's year
 
 When any bulletin has an error, the report is printed and nothing is written.
 Otherwise <dir> ends up holding exactly these files (files of deleted bulletins
