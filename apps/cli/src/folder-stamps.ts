@@ -16,14 +16,18 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:
 /** A folder as recorded: path, device, inode, modification time in nanoseconds. */
 export type FolderStamp = readonly [path: string, dev: string, ino: string, mtimeNs: string];
 
-/** A record: what the folders were made for (the caller's key) and the folders. */
+/**
+ * A record: what the folders were made for (the caller's key), what one part of them held (another key of the
+ * caller's, for a caller that checks that part alone), and the folders.
+ */
 export interface FolderRecord {
   readonly version: typeof RECORD_VERSION;
   readonly key: string;
+  readonly part: string;
   readonly folders: readonly FolderStamp[];
 }
 
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 
 /** How long to wait for the file system's clock to move past the folders' times, at most. */
 const CLOCK_WAIT_MS = 1000;
@@ -82,10 +86,16 @@ export function readFolderRecord(file: string): FolderRecord | undefined {
  * @param file The record's path (in none of the folders).
  * @param key What the folders were made for.
  * @param folders The folders' stamps (see {@link stampFolders}).
+ * @param part What one part of the folders held (see {@link FolderRecord}).
  * @returns Whether the record was written.
  */
-export function writeFolderRecord(file: string, key: string, folders: readonly FolderStamp[]): boolean {
-  const record: FolderRecord = { version: RECORD_VERSION, key, folders };
+export function writeFolderRecord(
+  file: string,
+  key: string,
+  folders: readonly FolderStamp[],
+  part = "",
+): boolean {
+  const record: FolderRecord = { version: RECORD_VERSION, key, part, folders };
   const text = JSON.stringify(record);
   const latest = folders.reduce(
     (max, [, , , mtimeNs]) => (BigInt(mtimeNs) > max ? BigInt(mtimeNs) : max),

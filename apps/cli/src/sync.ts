@@ -21,6 +21,11 @@ import { assertRelative } from "./write.js";
 export interface SyncOptions {
   /** Top-level names that are not in the set but stay (the caller's own state files). */
   readonly keep?: readonly string[];
+  /**
+   * Every file the folder is known to hold below its top level (relative path → device and inode numbers), when the
+   * caller knows it: no file is then looked at, and of the folder only its top level is listed.
+   */
+  readonly held?: ReadonlyMap<string, FileId> | undefined;
 }
 
 /** A file to put in place: the file to link from, and its device and inode numbers when the caller knows them. */
@@ -70,9 +75,12 @@ export function syncLinks(
   // trips, and there is nothing else to do meanwhile.
   const stale: { relative: string; from: string; exists: boolean }[] = [];
   const ids = new Map<string, FileId>();
+  const { held } = options;
   for (const [relative, source] of files) {
     let { dev, ino } = source.id ?? statSync(source.from);
-    const current = lstatSync(path.join(target, relative), { throwIfNoEntry: false });
+    const current = held
+      ? held.get(relative)
+      : lstatSync(path.join(target, relative), { throwIfNoEntry: false });
     if ((current?.ino !== ino || current.dev !== dev) && source.id) {
       // The id the caller knew may be an older file's at the same path (a cache file removed and made again, as
       // blobs are when another content folder's run prunes them): the file there now is the one linked.
@@ -110,6 +118,26 @@ export function syncLinks(
   let removed = 0;
   const keep = new Set(options.keep ?? []);
   const roots = existsSync(target) ? readdirSync(target).filter((name) => !keep.has(name)) : [];
+  if (held) {
+    // The files held and no longer wanted go, with the folders they leave empty; of the top level, what is neither
+    // held nor wanted is looked at below, as without `held`.
+    const tops = new Set<string>();
+    for (const relative of [...held.keys(), ...files.keys()]) tops.add(relative.split("/", 1)[0]!);
+    for (const relative of held.keys()) {
+      if (files.has(relative)) continue;
+      rmSync(path.join(target, relative), { force: true });
+      removed++;
+      for (let at = relative.lastIndexOf("/"); at > 0; at = relative.lastIndexOf("/", at - 1)) {
+        try {
+          rmdirSync(path.join(target, relative.slice(0, at)));
+        } catch {
+          break;
+        }
+      }
+    }
+    for (let index = roots.length - 1; index >= 0; index--)
+      if (tops.has(roots[index]!)) roots.splice(index, 1);
+  }
   for (const root of roots) {
     const top = path.join(target, root);
     const info = lstatSync(top, { throwIfNoEntry: false });

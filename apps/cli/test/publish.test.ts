@@ -320,6 +320,75 @@ describe("atrc publish", () => {
     expect(existsSync(record)).toBe(false);
   });
 
+  it("updates the output after an edit without looking at each of its files while its folders are as recorded", async () => {
+    const { work, out, cache, built, site } = await workCopy();
+    await mkdir(built);
+    await writeFile(path.join(built, "index.html"), "<p>home</p>");
+    const withSite = [
+      "content",
+      "--out",
+      out,
+      "--cache",
+      cache,
+      "--jobs",
+      "1",
+      "--site",
+      built,
+      "--dist",
+      site,
+    ];
+    const alone = withSite.slice(0, -4);
+    // Two bulletins; the record of --dist vouches for the output's folders too.
+    const older = path.join(work, "content/bulletins/2021-06-older");
+    await mkdir(older);
+    for (const lang of ["es", "en"]) {
+      const text = await readFile(path.join(work, "content/bulletins/2023-03-3cx", `${lang}.md`), "utf8");
+      await writeFile(
+        path.join(older, `${lang}.md`),
+        text.replace("ATRC-2023-001", "ATRC-2021-001").replaceAll("2023-03-30", "2021-06-01"),
+      );
+    }
+    const schema = path.join(out, "exports/schema/atrc-iocs-v1.json");
+    const when = new Date(Date.now() - 60_000);
+    await mkdir(path.dirname(schema), { recursive: true });
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    // (Dated to the millisecond and recorded so by a run that sees it changed: `utimes` cannot put nanoseconds back.)
+    await utimes(path.dirname(schema), when, when);
+    await rm(path.join(out, "site-record.json"));
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    const schemaBytes = await readFile(schema);
+    // A file of the output replaced behind its folder's time put back: the one change the record does not show.
+    await rm(schema);
+    await writeFile(schema, "not the schema");
+    await utimes(path.dirname(schema), when, when);
+
+    // An edit of one bulletin and the other one deleted: the edit's files linked, the other's removed with their
+    // folders, and no other file looked at (the replaced one is left as it is).
+    const en = path.join(work, "content/bulletins/2023-03-3cx/en.md");
+    await writeFile(en, `${await readFile(en, "utf8")}\nZanzibarquux was seen too.\n`);
+    await rm(older, { recursive: true });
+    // (A folder added at the output's top level changes no recorded folder: the top level is always looked at.)
+    await mkdir(path.join(out, "stray"));
+    await writeFile(path.join(out, "stray/file.txt"), "stray");
+    expect(await publishCommand.run(alone, memoryIo(work))).toBe(0);
+    expect(existsSync(path.join(out, "stray"))).toBe(false);
+    expect(await readFile(path.join(out, "pages/2023-03-3cx/en.html"), "utf8")).toContain("Zanzibarquux");
+    expect(existsSync(path.join(out, "pdf/atrc-2021-001-es.pdf"))).toBe(false);
+    expect(existsSync(path.join(out, "pages/2021-06-older"))).toBe(false);
+    expect(await readFile(schema, "utf8")).toBe("not the schema");
+    expect(existsSync(path.join(out, "site-record.json"))).toBe(false);
+
+    // No record: every file is looked at again, and the schema linked back.
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    expect(Buffer.compare(await readFile(schema), schemaBytes)).toBe(0);
+    // A folder of the output changed since the record (a stray file in it): every file is looked at.
+    await writeFile(path.join(out, "pdf/stray.pdf"), "stray");
+    await writeFile(en, `${await readFile(en, "utf8")}\nQuuxbarzan too.\n`);
+    expect(await publishCommand.run(alone, memoryIo(work))).toBe(0);
+    expect(existsSync(path.join(out, "pdf/stray.pdf"))).toBe(false);
+    expect(await readFile(path.join(out, "pages/2023-03-3cx/en.html"), "utf8")).toContain("Quuxbarzan");
+  });
+
   it("stops early again after its cache's archive-wide files were made anew and Turborepo put an older manifest back", async () => {
     const { work, out, cache } = await workCopy();
     const args = ["content", "--out", out, "--cache", cache, "--jobs", "1"];

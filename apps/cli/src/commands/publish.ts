@@ -238,7 +238,28 @@ export const publishCommand: Command = {
       removeFolderRecord(siteRecord);
       const folders = syncSite(site.parts, site.to, outDir, manifest.files);
       const stamps = folders && stampFolders(folders);
-      if (stamps) writeFolderRecord(siteRecord, siteKey(manifest), stamps);
+      if (stamps) writeFolderRecord(siteRecord, siteKey(manifest), stamps, outputKey(manifest));
+    }
+
+    /** The key of the output's part of a record: the output held `manifest`'s files. */
+    function outputKey(manifest: Manifest): string {
+      return createHash("sha256")
+        .update(JSON.stringify([manifest.key, outDir]))
+        .digest("hex");
+    }
+
+    /**
+     * What the output holds, when its folders are as the last run that recorded them left them (see updateSite): the
+     * files of `manifest`, with their device and inode numbers. A run after an edit then need not look at each file
+     * of the output to update it (with or without `--dist`).
+     */
+    function outputHeld(manifest: Manifest): Map<string, FileId> | undefined {
+      const record = readFolderRecord(siteRecord);
+      if (record?.part !== outputKey(manifest)) return undefined;
+      const inside = `${outDir}${path.sep}`;
+      const folders = record.folders.filter(([folder]) => folder.startsWith(inside));
+      if (!foldersUnchanged({ ...record, folders })) return undefined;
+      return new Map(manifest.files.map(([relative, , dev, ino]) => [relative, { dev, ino }]));
     }
 
     async function publish(): Promise<number> {
@@ -303,6 +324,8 @@ export const publishCommand: Command = {
         return { path: folder, slug: path.basename(folder), sig, key, dir, sources };
       });
       const hasBadFiles = (item: Item) => (item.sources?.badFiles.length ?? 0) > 0;
+      // Read now: any run that changes the output removes the record first.
+      const held = previous && outputHeld(previous);
 
       // The same Markdown (files touched but not changed): the same output.
       const runKey = createHash("sha256")
@@ -637,7 +660,7 @@ export const publishCommand: Command = {
       // the cache's entries are kept or removed, and the output is brought up to date but for the search index.
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
       if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
-      const update = await OutputUpdate.start(outDir, previous);
+      const update = await OutputUpdate.start(outDir, previous, held);
       update.link(files, "", search ? [SEARCH] : []);
       for (const [shard, { known, indexing }] of shardIndexes) {
         if (known)
@@ -966,10 +989,16 @@ class OutputUpdate {
   private readonly known: Map<string, { from: string; dev: number; ino: number }>;
   private readonly ids = new Map<string, FileId>();
   private readonly outDir: string;
+  private readonly held: ReadonlyMap<string, FileId> | undefined;
 
-  private constructor(outDir: string, previous: Manifest | undefined) {
+  private constructor(
+    outDir: string,
+    previous: Manifest | undefined,
+    held: ReadonlyMap<string, FileId> | undefined,
+  ) {
     this.outDir = outDir;
     this.known = new Map(previous?.files.map(([relative, from, dev, ino]) => [relative, { from, dev, ino }]));
+    this.held = held;
   }
 
   /**
@@ -977,12 +1006,17 @@ class OutputUpdate {
    *
    * @param outDir The output folder.
    * @param previous The previous run's manifest.
+   * @param held Every file the output is known to hold, when it is (see `outputHeld`): no file is looked at.
    * @returns The update.
    */
-  static async start(outDir: string, previous: Manifest | undefined): Promise<OutputUpdate> {
+  static async start(
+    outDir: string,
+    previous: Manifest | undefined,
+    held?: ReadonlyMap<string, FileId>,
+  ): Promise<OutputUpdate> {
     await rm(path.join(outDir, MANIFEST_FILE), { force: true });
     removeFolderRecord(path.join(outDir, SITE_RECORD_FILE));
-    return new OutputUpdate(outDir, previous);
+    return new OutputUpdate(outDir, previous, held);
   }
 
   /**
@@ -994,15 +1028,23 @@ class OutputUpdate {
    */
   link(files: ReadonlyMap<string, string>, folder: string, others: readonly string[] = []): void {
     const prefix = folder === "" ? "" : `${folder}/`;
+    const inFolder = (relative: string) =>
+      prefix === "" ? !others.includes(relative.split("/", 1)[0]!) : relative.startsWith(prefix);
     const sources = new Map<string, LinkSource>();
     for (const [relative, from] of files) {
-      const [top = ""] = relative.split("/", 1);
-      if (prefix === "" ? others.includes(top) : !relative.startsWith(prefix)) continue;
+      if (!inFolder(relative)) continue;
       const before = this.known.get(relative);
       sources.set(relative.slice(prefix.length), { from, id: before?.from === from ? before : undefined });
     }
+    let held: Map<string, FileId> | undefined;
+    if (this.held) {
+      held = new Map();
+      for (const [relative, id] of this.held)
+        if (inFolder(relative)) held.set(relative.slice(prefix.length), id);
+    }
     const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
       keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, SITE_RECORD_FILE, ...others] : [],
+      held,
     });
     for (const [relative, id] of ids) this.ids.set(`${prefix}${relative}`, id);
   }
