@@ -118,7 +118,13 @@ describe("a reader with JavaScript", () => {
       ],
       "2018": [["es", "/es/boletines/2018-01-antiguo/", "Boletín antiguo", "Zyxwquartz en 2018."]],
     } as const;
-    for (const [year, records] of Object.entries(pages)) {
+    // And 2017: 25 English pages that all match one word, more than the page lists.
+    const many = Array.from(
+      { length: 25 },
+      (_, index) =>
+        ["en", `/en/bulletins/2017-many-${index}/`, `Many ${index}`, `Plughwizzle number ${index}.`] as const,
+    );
+    for (const [year, records] of [...Object.entries(pages), ["2017", many] as const]) {
       const { index } = await pagefind.createIndex({});
       for (const [language, url, title, content] of records)
         await index!.addCustomRecord({ url, content, language, meta: { title } });
@@ -127,7 +133,11 @@ describe("a reader with JavaScript", () => {
     await pagefind.close();
     const shards = path.join(dir, "pagefind/shards.json");
     const list = JSON.parse(readFileSync(shards, "utf8")) as { shards: unknown[] };
-    list.shards.push({ path: "2019/", languages: ["en", "es"] }, { path: "2018/", languages: ["es"] });
+    list.shards.push(
+      { path: "2019/", languages: ["en", "es"] },
+      { path: "2018/", languages: ["es"] },
+      { path: "2017/", languages: ["en"] },
+    );
     writeFileSync(shards, JSON.stringify(list));
     const copy = await serve(dir);
     try {
@@ -148,6 +158,11 @@ describe("a reader with JavaScript", () => {
         "/es/boletines/2018-01-antiguo/",
         "/es/boletines/2019-05-viejo/",
       ]);
+      // The best 20 are listed; the count is of them all.
+      expect(await results("en", "Plughwizzle")).toHaveLength(20);
+      expect(await page.locator("#search-status").textContent()).toBe(
+        "25 results for “Plughwizzle” (showing the first 20)",
+      );
       await page.close();
     } finally {
       await copy.close();

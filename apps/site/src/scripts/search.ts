@@ -26,6 +26,8 @@ const list = document.querySelector<HTMLOListElement>("#search-results");
 const nojs = document.querySelector<HTMLElement>("#search-nojs");
 
 const INDEX_ROOT = "/pagefind/";
+/** How many results are listed. */
+const SHOWN = 20;
 
 /** Pagefind with every index of the page's language merged, or undefined when no index has that language. */
 async function openIndexes(): Promise<Pagefind | undefined> {
@@ -72,7 +74,8 @@ async function run(query: string): Promise<void> {
   try {
     const api = await loadPagefind();
     const { results } = api ? await api.search(query) : { results: [] };
-    const data = await Promise.all(results.slice(0, 20).map((result) => result.data()));
+    // Only the best results are shown (each costs a request for its text); the count is of them all.
+    const data = await Promise.all(results.slice(0, SHOWN).map((result) => result.data()));
     if (token !== latest) return;
     list.replaceChildren();
     for (const item of data) {
@@ -87,9 +90,11 @@ async function run(query: string): Promise<void> {
       li.append(heading, excerpt);
       list.append(li);
     }
-    const template =
-      data.length === 0 ? labels.none : data.length === 1 ? labels.resultsOne : labels.resultsOther;
-    status.textContent = (template ?? "").replace("{query}", query).replace("{count}", String(data.length));
+    const total = results.length;
+    const template = total === 0 ? labels.none : total === 1 ? labels.resultsOne : labels.resultsOther;
+    const showing =
+      total > data.length ? ` ${(labels.showing ?? "").replace("{shown}", String(data.length))}` : "";
+    status.textContent = `${(template ?? "").replace("{query}", query).replace("{count}", String(total))}${showing}`;
   } catch {
     if (token === latest) status.textContent = labels.error ?? "";
   }
