@@ -59,20 +59,17 @@ export const SHARDS_FILE = "shards.json";
  * the first shard with the page's language as Pagefind's primary index and merges the others with that language
  * (Pagefind would otherwise answer from another language's index of a shard without the page's).
  *
- * @param pages Every page indexed.
+ * @param shards Every shard's pages.
  * @returns The file's text.
  */
-export function shardsIndexText(pages: readonly SearchPage[]): string {
-  const languages = new Map<string, Set<string>>();
-  for (const page of pages) {
-    let set = languages.get(page.shard);
-    if (!set) languages.set(page.shard, (set = new Set()));
-    set.add(page.lang);
-  }
-  const shards = [...languages]
+export function shardsIndexText(shards: ReadonlyMap<string, readonly SearchPage[]>): string {
+  const list = [...shards]
     .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
-    .map(([name, set]) => ({ path: `${name}/`, languages: [...set].sort() }));
-  return `${JSON.stringify({ version: 1, shards })}\n`;
+    .map(([name, pages]) => ({
+      path: `${name}/`,
+      languages: [...new Set(pages.map((page) => page.lang))].sort(),
+    }));
+  return `${JSON.stringify({ version: 1, shards: list })}\n`;
 }
 
 /**

@@ -118,7 +118,13 @@ describe("the search pages", () => {
     // Newest first; a shard lists only the languages it has pages in.
     expect(
       JSON.parse(
-        shardsIndexText([page("2021", "es"), page("2023", "es"), page("2023", "en"), page("2022", "en")]),
+        shardsIndexText(
+          new Map([
+            ["2021", [page("2021", "es")]],
+            ["2023", [page("2023", "es"), page("2023", "en")]],
+            ["2022", [page("2022", "en")]],
+          ]),
+        ),
       ),
     ).toEqual({
       version: 1,

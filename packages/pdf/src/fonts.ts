@@ -44,6 +44,12 @@ const simpleGlyphs = new WeakMap<Font, readonly Glyph[]>();
 /** Printable ASCII only (U+0020–U+007E). */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
 
+/** The glyph table of `font` when {@link simpleRun} applies to `text` (a simple face, printable ASCII). */
+function simpleTable(font: Font, text: string): readonly Glyph[] | undefined {
+  const table = simpleGlyphs.get(font);
+  return table && PRINTABLE_ASCII.test(text) ? table : undefined;
+}
+
 /**
  * The glyphs of `text` in `font` when shaping cannot change them (a simple face and printable ASCII), else
  * undefined: the caller then asks fontkit.
@@ -53,8 +59,8 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
  * @returns The `cmap` glyph of each character, or undefined.
  */
 export function simpleRun(font: Font, text: string): readonly Glyph[] | undefined {
-  const table = simpleGlyphs.get(font);
-  if (!table || !PRINTABLE_ASCII.test(text)) return undefined;
+  const table = simpleTable(font, text);
+  if (!table) return undefined;
   const glyphs = new Array<Glyph>(text.length);
   for (let index = 0; index < text.length; index++) glyphs[index] = table[text.charCodeAt(index)]!;
   return glyphs;
@@ -68,8 +74,8 @@ export function simpleRun(font: Font, text: string): readonly Glyph[] | undefine
  * @returns The sum of its glyphs' advances, or undefined.
  */
 function simpleAdvance(font: Font, text: string): number | undefined {
-  const table = simpleGlyphs.get(font);
-  if (!table || !PRINTABLE_ASCII.test(text)) return undefined;
+  const table = simpleTable(font, text);
+  if (!table) return undefined;
   let advance = 0;
   for (let index = 0; index < text.length; index++) advance += table[text.charCodeAt(index)]!.advanceWidth;
   return advance;

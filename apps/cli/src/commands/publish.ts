@@ -216,9 +216,7 @@ export const publishCommand: Command = {
 
     /** The key of a record of `--dist` made from `manifest`'s output (and the same folders). */
     function siteKey(manifest: Manifest): string {
-      return createHash("sha256")
-        .update(JSON.stringify([manifest.key, outDir, site?.parts, site?.to]))
-        .digest("hex");
+      return hashOf([manifest.key, outDir, site?.parts, site?.to]);
     }
 
     /**
@@ -243,23 +241,22 @@ export const publishCommand: Command = {
 
     /** The key of the output's part of a record: the output held `manifest`'s files. */
     function outputKey(manifest: Manifest): string {
-      return createHash("sha256")
-        .update(JSON.stringify([manifest.key, outDir]))
-        .digest("hex");
+      return hashOf([manifest.key, outDir]);
     }
 
     /**
-     * What the output holds, when its folders are as the last run that recorded them left them (see updateSite): the
-     * files of `manifest`, with their device and inode numbers. A run after an edit then need not look at each file
-     * of the output to update it (with or without `--dist`).
+     * Whether the output holds exactly `manifest`'s files, its folders being as the last run that recorded them left
+     * them (see updateSite): a run after an edit then need not look at each file of the output to update it (with or
+     * without `--dist`).
      */
-    function outputHeld(manifest: Manifest): Map<string, FileId> | undefined {
+    function outputRecorded(manifest: Manifest): boolean {
       const record = readFolderRecord(siteRecord);
-      if (record?.part !== outputKey(manifest)) return undefined;
+      if (record?.part !== outputKey(manifest)) return false;
       const inside = `${outDir}${path.sep}`;
-      const folders = record.folders.filter(([folder]) => folder.startsWith(inside));
-      if (!foldersUnchanged({ ...record, folders })) return undefined;
-      return new Map(manifest.files.map(([relative, , dev, ino]) => [relative, { dev, ino }]));
+      return foldersUnchanged({
+        ...record,
+        folders: record.folders.filter(([folder]) => folder.startsWith(inside)),
+      });
     }
 
     async function publish(): Promise<number> {
@@ -324,17 +321,15 @@ export const publishCommand: Command = {
         return { path: folder, slug: path.basename(folder), sig, key, dir, sources };
       });
       const hasBadFiles = (item: Item) => (item.sources?.badFiles.length ?? 0) > 0;
-      // Read now: any run that changes the output removes the record first.
-      const held = previous && outputHeld(previous);
 
       // The same Markdown (files touched but not changed): the same output.
-      const runKey = createHash("sha256")
-        .update(JSON.stringify({ search, entries: items.map((item) => item.dir) }))
-        .digest("hex");
+      const runKey = hashOf({ search, entries: items.map((item) => item.dir) });
       if (previous?.key === runKey && !items.some(hasBadFiles) && unchanged(previous)) {
         writeManifest(outDir, { ...previous, stamp, sources: sourcesRecord(items) });
         return reuse(previous, items.length);
       }
+      // Looked at while the workers render (the output is not touched before `OutputUpdate.start`).
+      const inPlaceAsRecorded = previous !== undefined && outputRecorded(previous);
 
       // The bulletins that changed start rendering first, while this thread reads the other entries; an entry no
       // longer in the cache is rendered next (one batch at a time: the pool runs one at a time).
@@ -647,10 +642,8 @@ export const publishCommand: Command = {
       // The search index is not a download: it is not in SHA256SUMS or downloads.json.
       const searchRecord: Record<string, PartFiles> = {};
       const searchMade = new Map<string, MadeFile>();
-      if (search) {
-        const all = [...searchShards.values()].flat();
-        searchMade.set(`${SEARCH}/pagefind/${SHARDS_FILE}`, madeFile(shardsIndexText(all)));
-      }
+      if (search)
+        searchMade.set(`${SEARCH}/pagefind/${SHARDS_FILE}`, madeFile(shardsIndexText(searchShards)));
       const addSearch = (shard: string, name: string, file: MadeFile) => {
         searchMade.set(`${SEARCH}/pagefind/${shard}/${name}`, file);
         const record = (searchRecord[shard] ??= { key: shardIndexes.get(shard)!.key, files: {} });
@@ -660,7 +653,7 @@ export const publishCommand: Command = {
       // the cache's entries are kept or removed, and the output is brought up to date but for the search index.
       for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
       if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
-      const update = await OutputUpdate.start(outDir, previous, held);
+      const update = await OutputUpdate.start(outDir, previous, inPlaceAsRecorded);
       update.link(files, "", search ? [SEARCH] : []);
       for (const [shard, { known, indexing }] of shardIndexes) {
         if (known)
@@ -796,6 +789,11 @@ interface MadeFile {
  * A made file's chunks, size and SHA-256 (the big aggregates are hashed chunk by chunk, never copied into one
  * buffer).
  */
+/** SHA-256 (hex) of a value's JSON. */
+function hashOf(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
 function madeFile(content: string | Uint8Array | Chunks): MadeFile {
   const chunks =
     typeof content === "string"
@@ -989,16 +987,13 @@ class OutputUpdate {
   private readonly known: Map<string, { from: string; dev: number; ino: number }>;
   private readonly ids = new Map<string, FileId>();
   private readonly outDir: string;
-  private readonly held: ReadonlyMap<string, FileId> | undefined;
+  /** Whether the output holds exactly the files of `known` (see `outputRecorded`): then no file is looked at. */
+  private readonly inPlace: boolean;
 
-  private constructor(
-    outDir: string,
-    previous: Manifest | undefined,
-    held: ReadonlyMap<string, FileId> | undefined,
-  ) {
+  private constructor(outDir: string, previous: Manifest | undefined, inPlace: boolean) {
     this.outDir = outDir;
     this.known = new Map(previous?.files.map(([relative, from, dev, ino]) => [relative, { from, dev, ino }]));
-    this.held = held;
+    this.inPlace = inPlace;
   }
 
   /**
@@ -1006,17 +1001,13 @@ class OutputUpdate {
    *
    * @param outDir The output folder.
    * @param previous The previous run's manifest.
-   * @param held Every file the output is known to hold, when it is (see `outputHeld`): no file is looked at.
+   * @param inPlace Whether the output is known to hold exactly the previous run's files (see `outputRecorded`).
    * @returns The update.
    */
-  static async start(
-    outDir: string,
-    previous: Manifest | undefined,
-    held?: ReadonlyMap<string, FileId>,
-  ): Promise<OutputUpdate> {
+  static async start(outDir: string, previous: Manifest | undefined, inPlace = false): Promise<OutputUpdate> {
     await rm(path.join(outDir, MANIFEST_FILE), { force: true });
     removeFolderRecord(path.join(outDir, SITE_RECORD_FILE));
-    return new OutputUpdate(outDir, previous, held);
+    return new OutputUpdate(outDir, previous, inPlace);
   }
 
   /**
@@ -1037,9 +1028,9 @@ class OutputUpdate {
       sources.set(relative.slice(prefix.length), { from, id: before?.from === from ? before : undefined });
     }
     let held: Map<string, FileId> | undefined;
-    if (this.held) {
+    if (this.inPlace) {
       held = new Map();
-      for (const [relative, id] of this.held)
+      for (const [relative, id] of this.known)
         if (inFolder(relative)) held.set(relative.slice(prefix.length), id);
     }
     const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
