@@ -32,53 +32,174 @@ const FILES: Readonly<Record<FontKey, string>> = {
 };
 
 /**
- * Faces whose shaping of printable ASCII is the identity: each character is its `cmap` glyph at its own advance
- * (Source Code Pro: monospaced, no kerning, no ligature or contextual substitution on by default). For them
- * {@link simpleRun} lays indicators out without running fontkit's GSUB/GPOS engine; `test/index.test.ts`
- * holds it to fontkit's own layout.
+ * The shaping shortcut. fontkit's layout (GSUB, then GPOS) costs 50–300 µs per text, and every text a bulletin
+ * does not share with the ones before (indicator values, numbers, identifiers, addresses, dates) is shaped at least
+ * once. For the characters below, our faces' shaping reduces to looking glyphs up and kerning pairs:
+ *
+ * - Source Code Pro (`mono`, `monoBold`): monospaced, no kerning, no ligature or contextual substitution on by
+ *   default: each character is its `cmap` glyph at its own advance.
+ * - Source Sans 3 (the four text faces): of the lookups fontkit applies by default, the contextual substitutions and
+ *   ligatures of `ccmp` only act next to combining marks or on l·l (neither the marks nor the middle dot are in the
+ *   set), and the mark positioning (`mark`, `mkmk`) on marks; `liga` forms f_f, f_t and f_f_t only; `kern` is pair
+ *   adjustment of the first glyph alone (no second value record). So a text of these characters is its `cmap`
+ *   glyphs, each advanced by its width plus the kerning of the pair it starts, unless it holds a pair that shaping
+ *   changes otherwise (`ff`, `ft`): those texts still go to fontkit.
+ *
+ * A pair's kerning is asked of fontkit once per process (the layout of the two characters alone), which also finds
+ * the pairs shaping changes. No pair that starts with a space is kerned, so laying a text out as one run
+ * (`font.layout`) or word by word (pdfkit, each word with its trailing space) gives the same advances; a face that
+ * kerned one would have its texts with that pair sent to fontkit. `test/fonts.test.ts` holds both kinds of face to
+ * fontkit's own layout on every pair and on random text, and `test/performance.test.ts` compares whole files with
+ * pdfkit's `doc.text`.
  */
-const SIMPLE_FACES: ReadonlySet<FontKey> = new Set(["mono", "monoBold"]);
-/** The simple faces' `cmap` glyphs of printable ASCII, by character code (fontkit looks each up in the `cmap`). */
-const simpleGlyphs = new WeakMap<Font, readonly Glyph[]>();
+const FAST_FACES: Readonly<Partial<Record<FontKey, "identity" | "kerned">>> = {
+  mono: "identity",
+  monoBold: "identity",
+  sans: "kerned",
+  sansBold: "kerned",
+  sansItalic: "kerned",
+  sansBoldItalic: "kerned",
+};
 
-/** Printable ASCII only (U+0020–U+007E). */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
+/**
+ * Printable ASCII, then (text faces only) Latin-1's letters and signs but the soft hyphen and the middle dot, and
+ * common punctuation.
+ */
+const ASCII_CODES = Array.from({ length: 0x7f - 0x20 }, (_, index) => 0x20 + index);
+const TEXT_CODES = [
+  ...ASCII_CODES,
+  ...Array.from({ length: 0x100 - 0xa1 }, (_, index) => 0xa1 + index).filter(
+    (code) => code !== 0xad && code !== 0xb7,
+  ),
+  ...[0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x20ac],
+];
 
-/** The glyph table of `font` when {@link simpleRun} applies to `text` (a simple face, printable ASCII). */
-function simpleTable(font: Font, text: string): readonly Glyph[] | undefined {
-  const table = simpleGlyphs.get(font);
-  return table && PRINTABLE_ASCII.test(text) ? table : undefined;
+/** The shortcut's data for one face. */
+interface FastFace {
+  /** Dense index of each character of the set, by code (-1 elsewhere). */
+  readonly slots: Int16Array;
+  /** The `cmap` glyph of each character, by dense index. */
+  readonly glyphs: readonly Glyph[];
+  /** Each character's code, by dense index. */
+  readonly codes: readonly number[];
+  /**
+   * Text faces: the kerning of each pair in font units, at `first * size + second` (dense indexes); `UNKNOWN` until
+   * fontkit was asked, `NaN` for a pair shaping changes otherwise. Undefined for the identity faces.
+   */
+  readonly pairs: Float64Array | undefined;
+  /** `head.unitsPerEm` (fontkit's getter goes through the table each time). */
+  readonly unitsPerEm: number;
+}
+
+const UNKNOWN = Number.POSITIVE_INFINITY;
+const fastFaces = new WeakMap<Font, FastFace>();
+
+function fastFace(font: Font, kind: "identity" | "kerned"): FastFace {
+  const codes = kind === "identity" ? ASCII_CODES : TEXT_CODES;
+  const slots = new Int16Array(Math.max(...codes) + 1).fill(-1);
+  codes.forEach((code, index) => (slots[code] = index));
+  return {
+    slots,
+    glyphs: codes.map((code) => font.glyphForCodePoint(code)),
+    codes,
+    pairs: kind === "kerned" ? new Float64Array(codes.length * codes.length).fill(UNKNOWN) : undefined,
+    unitsPerEm: font.unitsPerEm,
+  };
+}
+
+/** The kerning of a pair (dense indexes) in font units, `NaN` when shaping it does more than kern its first glyph. */
+function pairKerning(font: Font, face: FastFace, pairs: Float64Array, first: number, second: number): number {
+  const slot = first * face.glyphs.length + second;
+  let kerning = pairs[slot]!;
+  if (kerning === UNKNOWN) {
+    const run = font.layout(String.fromCharCode(face.codes[first]!, face.codes[second]!));
+    const [a, b] = run.glyphs;
+    const [pa, pb] = run.positions;
+    const plain =
+      run.glyphs.length === 2 &&
+      a !== undefined &&
+      b !== undefined &&
+      pa !== undefined &&
+      pb !== undefined &&
+      a === face.glyphs[first] &&
+      b === face.glyphs[second] &&
+      !pa.xOffset &&
+      !pa.yOffset &&
+      !pa.yAdvance &&
+      !pb.xOffset &&
+      !pb.yOffset &&
+      !pb.yAdvance &&
+      pb.xAdvance === b.advanceWidth;
+    kerning = plain ? pa.xAdvance - a.advanceWidth : Number.NaN;
+    // pdfkit shapes a text word by word, each word with its trailing space: a pair that starts with a space is not
+    // kerned there but would be in one run. None is in these faces; should one be, its texts go to fontkit.
+    if (face.codes[first] === 0x20 && kerning !== 0) kerning = Number.NaN;
+    pairs[slot] = kerning;
+  }
+  return kerning;
+}
+
+/** A text laid out by the shortcut: its glyphs and each one's advance in font units. */
+export interface FastRun {
+  readonly glyphs: readonly Glyph[];
+  readonly advances: readonly number[];
 }
 
 /**
- * The glyphs of `text` in `font` when shaping cannot change them (a simple face and printable ASCII), else
+ * The glyphs and advances fontkit's layout would give `text` in `font`, when the shortcut applies (see above), else
  * undefined: the caller then asks fontkit.
  *
- * @param font A parsed face.
+ * @param font A face from {@link loadFonts}.
  * @param text Text to lay out.
- * @returns The `cmap` glyph of each character, or undefined.
+ * @returns The run, or undefined.
  */
-export function simpleRun(font: Font, text: string): readonly Glyph[] | undefined {
-  const table = simpleTable(font, text);
-  if (!table) return undefined;
+export function fastRun(font: Font, text: string): FastRun | undefined {
+  const face = fastFaces.get(font);
+  if (!face) return undefined;
+  const { slots, glyphs: table, pairs } = face;
   const glyphs = new Array<Glyph>(text.length);
-  for (let index = 0; index < text.length; index++) glyphs[index] = table[text.charCodeAt(index)]!;
-  return glyphs;
+  const advances = new Array<number>(text.length);
+  let previous = -1;
+  for (let index = 0; index < text.length; index++) {
+    const slot = slots[text.charCodeAt(index)] ?? -1;
+    if (slot < 0) return undefined;
+    const glyph = table[slot]!;
+    glyphs[index] = glyph;
+    advances[index] = glyph.advanceWidth;
+    if (pairs && previous >= 0) {
+      const kerning = pairKerning(font, face, pairs, previous, slot);
+      if (kerning !== kerning) return undefined;
+      advances[index - 1] = advances[index - 1]! + kerning;
+    }
+    previous = slot;
+  }
+  return { glyphs, advances };
 }
 
 /**
- * The advance of `text` in font units when {@link simpleRun} would lay it out, else undefined.
+ * The advance of `text` as one run, in ems, when {@link fastRun} would lay it out, else undefined.
  *
- * @param font A parsed face.
+ * @param face The face's shortcut data.
+ * @param font The face.
  * @param text Text to measure.
- * @returns The sum of its glyphs' advances, or undefined.
+ * @returns The sum of its glyphs' advances and kerning over the face's units per em, or undefined.
  */
-function simpleAdvance(font: Font, text: string): number | undefined {
-  const table = simpleTable(font, text);
-  if (!table) return undefined;
+function fastWidth(face: FastFace, font: Font, text: string): number | undefined {
+  const { slots, glyphs: table, pairs } = face;
   let advance = 0;
-  for (let index = 0; index < text.length; index++) advance += table[text.charCodeAt(index)]!.advanceWidth;
-  return advance;
+  let previous = -1;
+  for (let index = 0; index < text.length; index++) {
+    const slot = slots[text.charCodeAt(index)] ?? -1;
+    if (slot < 0) return undefined;
+    advance += table[slot]!.advanceWidth;
+    if (pairs && previous >= 0) {
+      const kerning = pairKerning(font, face, pairs, previous, slot);
+      if (kerning !== kerning) return undefined;
+      advance += kerning;
+    }
+    previous = slot;
+  }
+  return advance / face.unitsPerEm;
 }
 
 let cache: Readonly<Record<FontKey, Font>> | undefined;
@@ -116,11 +237,8 @@ export function loadFonts(): Readonly<Record<FontKey, Font>> {
     const entries = FONT_KEYS.map((key) => {
       const font = create(readFileSync(require.resolve(FILES[key])));
       claimCodePoints(font);
-      if (SIMPLE_FACES.has(key)) {
-        const table: Glyph[] = [];
-        for (let code = 0x20; code <= 0x7e; code++) table[code] = font.glyphForCodePoint(code);
-        simpleGlyphs.set(font, table);
-      }
+      const kind = FAST_FACES[key];
+      if (kind) fastFaces.set(font, fastFace(font, kind));
       return [key, font] as const;
     });
     cache = Object.fromEntries(entries) as Record<FontKey, Font>;
@@ -188,9 +306,10 @@ const widths = new Map<FontKey, Map<string, number>>();
  */
 export function unitWidth(key: FontKey, text: string): number {
   const font = loadFonts()[key];
-  // Cheaper to add up again than to keep thousands of one-off indicators.
-  const simple = simpleAdvance(font, text);
-  if (simple !== undefined) return simple / font.unitsPerEm;
+  const face = fastFaces.get(font);
+  // Cheaper to add up again than to keep thousands of one-off indicators and numbers.
+  const fast = face && fastWidth(face, font, text);
+  if (fast !== undefined) return fast;
   // One map per face: no key string to build for every word measured.
   let known = widths.get(key);
   if (!known) {

@@ -12,7 +12,7 @@
  * combining marks included).
  */
 import type { Font } from "fontkit";
-import { simpleRun } from "./fonts.js";
+import { fastRun, type FastRun } from "./fonts.js";
 
 /** A pdfkit glyph position (font units scaled to 1000/em), as `EmbeddedFont.layout` returns it. */
 interface Position {
@@ -74,12 +74,12 @@ const CACHE_LIMIT = 10_000;
 export const textStats = { shaped: 0 };
 
 function shape(font: EmbeddedFont, text: string): Shaped {
-  // Indicators in the monospaced face skip the shaping engine, which could not change them (see
-  // `simpleRun`); laying them out again costs less than keeping thousands of one-off strings.
-  const simple = simpleRun(font.font, text);
-  if (simple) {
-    const { glyphs, positions } = simpleLayout(font, simple);
-    return { glyphs, positions, pieces: plan(positions) };
+  // Indicators, numbers and most one-off texts skip the shaping engine, which could not lay them out otherwise (see
+  // `fastRun`); laying them out again costs less than keeping thousands of one-off strings.
+  const fast = fastRun(font.font, text);
+  if (fast) {
+    const positions = fastPositions(font, fast);
+    return { glyphs: fast.glyphs, positions, pieces: plan(positions) };
   }
   let cache = shapedCache.get(font.font);
   if (!cache) {
@@ -99,17 +99,21 @@ function shape(font: EmbeddedFont, text: string): Shaped {
   return shaped;
 }
 
-/** What `EmbeddedFont.layout` gives for glyphs that shaping leaves alone: each at its own advance. */
-function simpleLayout(
-  font: EmbeddedFont,
-  glyphs: readonly Glyph[],
-): { glyphs: readonly Glyph[]; positions: Position[] } {
+/** What `EmbeddedFont.layoutRun` makes of fontkit's positions: scaled to 1000/em, with each glyph's own advance. */
+function fastPositions(font: EmbeddedFont, run: FastRun): Position[] {
+  const { glyphs, advances } = run;
+  const { scale } = font;
   const positions = new Array<Position>(glyphs.length);
   for (let index = 0; index < glyphs.length; index++) {
-    const advance = glyphs[index]!.advanceWidth * font.scale;
-    positions[index] = { xAdvance: advance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: advance };
+    positions[index] = {
+      xAdvance: advances[index]! * scale,
+      yAdvance: 0,
+      xOffset: 0,
+      yOffset: 0,
+      advanceWidth: glyphs[index]!.advanceWidth * scale,
+    };
   }
-  return { glyphs, positions };
+  return positions;
 }
 
 /** How `_fragment`'s loop splits a run without offsets into TJ strings. */

@@ -73,17 +73,30 @@ describe("the TrueType subsetter", () => {
 });
 
 describe("drawText", () => {
-  it("writes the same file as pdfkit's doc.text", async () => {
-    // Kerning pairs, a ligature, accents (precomposed and combining: glyph offsets) and mono.
-    const lines = ["AVATAR To Ty ffi", "Año — «cifrado» 45.10.3.7", "Cafe\u0301 n\u0303", "srv-pbx[.]net"];
+  // Kerning pairs, a ligature, accents (precomposed and combining: glyph offsets) and mono; with the process's
+  // shared faces, the shaping shortcut lays out the lines without ligatures or combining marks (fonts.ts).
+  const lines = [
+    "AVATAR To Ty ffi",
+    "Año — «cifrado» 45.10.3.7",
+    "Cafe\u0301 n\u0303",
+    "srv-pbx[.]net",
+    "Tráfico 15.871 “Vy” P. Ya  AT&T, 27 de febrero de 2016 (TLP:CLEAR) 100 €…",
+  ];
+  const sans = "source-sans/TTF/SourceSans3-Regular.ttf";
+  const mono = "source-code-pro/TTF/SourceCodePro-Regular.ttf";
+  it.for([
+    ["fresh faces", () => ({ sans: freshFont(sans), mono: freshFont(mono) })],
+    ["the shared faces", () => ({ sans: loadFonts().sans, mono: loadFonts().mono })],
+  ] as const)("writes the same file as pdfkit's doc.text, with %s", async ([, faces]) => {
     const render = async (draw: (doc: PDFKit.PDFDocument, text: string, y: number) => void) => {
       const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) } });
       (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
       const chunks: Uint8Array[] = [];
       const done = new Promise((resolve) => doc.on("end", resolve));
       doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      doc.registerFont("sans", freshFont("source-sans/TTF/SourceSans3-Regular.ttf") as never);
-      doc.registerFont("mono", freshFont("source-code-pro/TTF/SourceCodePro-Regular.ttf") as never);
+      const { sans, mono } = faces();
+      doc.registerFont("sans", sans as never);
+      doc.registerFont("mono", mono as never);
       doc.addPage({ size: "A4" });
       lines.forEach((text, index) => {
         doc.font(index % 2 ? "mono" : "sans").fontSize(10.5 + index);
