@@ -29,16 +29,23 @@ interface Glyph {
   readonly codePoints: readonly number[];
 }
 
-interface Shaped {
-  readonly glyphs: readonly Glyph[];
-  readonly positions: readonly Position[];
-  /**
-   * The TJ array's strings when no glyph has an offset: each ends after a kerned glyph (or at the
-   * end) and carries its adjustment, already formatted. Undefined when `_fragment` would also
-   * move the text matrix (combining marks).
-   */
-  readonly pieces?: readonly { readonly end: number; readonly adjust: string }[] | undefined;
+/** A TJ array's string: it ends after a kerned glyph (or at the end) and carries its adjustment, formatted. */
+interface Piece {
+  readonly end: number;
+  readonly adjust: string;
 }
+
+/**
+ * A shaped text: its TJ strings when no glyph has an offset, else the positions `_fragment` draws
+ * it from (moving the text matrix around combining marks).
+ */
+type Shaped =
+  | { readonly glyphs: readonly Glyph[]; readonly pieces: readonly Piece[] }
+  | {
+      readonly glyphs: readonly Glyph[];
+      readonly pieces: undefined;
+      readonly positions: readonly Position[];
+    };
 
 /** pdfkit's `EmbeddedFont`: the document's use of one face. */
 interface EmbeddedFont {
@@ -48,7 +55,7 @@ interface EmbeddedFont {
   readonly subset: { includeGlyph(gid: number): number };
   readonly widths: number[];
   readonly unicode: (readonly number[])[];
-  layout(text: string): Shaped;
+  layout(text: string): { readonly glyphs: readonly Glyph[]; readonly positions: readonly Position[] };
   ref(): unknown;
 }
 
@@ -77,10 +84,7 @@ function shape(font: EmbeddedFont, text: string): Shaped {
   // Indicators, numbers and most one-off texts skip the shaping engine, which could not lay them out otherwise (see
   // `fastRun`); laying them out again costs less than keeping thousands of one-off strings.
   const fast = fastRun(font.font, text);
-  if (fast) {
-    const positions = fastPositions(font, fast);
-    return { glyphs: fast.glyphs, positions, pieces: plan(positions) };
-  }
+  if (fast) return { glyphs: fast.glyphs, pieces: fastPieces(font, fast) };
   let cache = shapedCache.get(font.font);
   if (!cache) {
     cache = new Map();
@@ -91,7 +95,8 @@ function shape(font: EmbeddedFont, text: string): Shaped {
     // pdfkit's own layout (word by word, through the shared per-word cache): the same glyphs and
     // positions `doc.text` would encode. Only read afterwards, never changed.
     const { glyphs, positions } = font.layout(text);
-    shaped = { glyphs, positions, pieces: plan(positions) };
+    const pieces = plan(positions);
+    shaped = pieces ? { glyphs, pieces } : { glyphs, pieces, positions };
     textStats.shaped++;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(text, shaped);
@@ -99,26 +104,26 @@ function shape(font: EmbeddedFont, text: string): Shaped {
   return shaped;
 }
 
-/** What `EmbeddedFont.layoutRun` makes of fontkit's positions: scaled to 1000/em, with each glyph's own advance. */
-function fastPositions(font: EmbeddedFont, run: FastRun): Position[] {
+/**
+ * {@link plan} of the positions `EmbeddedFont.layoutRun` would make of a fast run (fontkit's
+ * advances scaled to 1000/em beside each glyph's own advance, scaled), without making them.
+ */
+function fastPieces(font: EmbeddedFont, run: FastRun): Piece[] {
   const { glyphs, advances } = run;
   const { scale } = font;
-  const positions = new Array<Position>(glyphs.length);
+  const pieces: Piece[] = [];
+  let adjust = 0;
   for (let index = 0; index < glyphs.length; index++) {
-    positions[index] = {
-      xAdvance: advances[index]! * scale,
-      yAdvance: 0,
-      xOffset: 0,
-      yOffset: 0,
-      advanceWidth: glyphs[index]!.advanceWidth * scale,
-    };
+    adjust = advances[index]! * scale - glyphs[index]!.advanceWidth * scale;
+    if (adjust !== 0) pieces.push({ end: index + 1, adjust: String(number(-adjust)) });
   }
-  return positions;
+  if (adjust === 0 && glyphs.length > 0) pieces.push({ end: glyphs.length, adjust: String(number(-adjust)) });
+  return pieces;
 }
 
 /** How `_fragment`'s loop splits a run without offsets into TJ strings. */
-function plan(positions: readonly Position[]): Shaped["pieces"] {
-  const pieces: { end: number; adjust: string }[] = [];
+function plan(positions: readonly Position[]): Piece[] | undefined {
+  const pieces: Piece[] = [];
   let last = 0;
   for (let index = 0; index < positions.length; index++) {
     const position = positions[index]!;
@@ -139,8 +144,11 @@ function plan(positions: readonly Position[]): Shaped["pieces"] {
 /**
  * `EmbeddedFont.encode`: subset glyph ids as 4 hex digits, keeping each glyph's first width and
  * code points. Each glyph's hex is remembered for the document (its subset id never changes).
+ *
+ * @returns The hex of every glyph in one string, 4 digits per glyph (one flat string: adding
+ *   glyph after glyph to a string makes a node per glyph for the garbage collector).
  */
-function encode(font: EmbeddedFont, glyphs: readonly Glyph[]): string[] {
+function encode(font: EmbeddedFont, glyphs: readonly Glyph[]): string {
   let hexes = documentHexes.get(font);
   if (!hexes) {
     hexes = [];
@@ -159,7 +167,7 @@ function encode(font: EmbeddedFont, glyphs: readonly Glyph[]): string[] {
     }
     encoded[index] = hex;
   }
-  return encoded;
+  return encoded.join("");
 }
 
 /** pdfkit's `PDFObject.number`: six decimals at most, as JavaScript prints them. */
@@ -193,31 +201,32 @@ function fragment(doc: TextDoc, text: string, x: number, top: number): void {
   const height = doc.page.height;
   const y = height - top;
   doc.page.fonts[font.id] ??= font.ref();
-  const { glyphs, positions, pieces } = shape(font, text);
-  const encoded = encode(font, glyphs);
+  const shaped = shape(font, text);
+  const { pieces } = shaped;
+  const encoded = encode(font, shaped.glyphs);
   // `_fragment` writes: save, flip the y axis, the text object, restore.
   const open = `BT\n1 0 0 1 ${number(x)} ${number(y)} Tm\n/${font.id} ${number(size)} Tf`;
 
   if (pieces) {
     // One write for the whole fragment; the page buffer joins writes with "\n" as pdfkit does.
     // The q/Q pair leaves pdfkit's transformation matrix as it was, so it is not tracked.
-    let command = `q\n1 0 0 -1 0 ${number(height)} cm\n${open}`;
-    if (pieces.length > 0) {
-      command += "\n[";
+    const head = `q\n1 0 0 -1 0 ${number(height)} cm\n${open}`;
+    if (pieces.length === 0) doc.addContent(`${head}\nET\nQ`);
+    else if (pieces.length === 1) doc.addContent(`${head}\n[<${encoded}> ${pieces[0]!.adjust}] TJ\nET\nQ`);
+    else {
+      const strings = new Array<string>(pieces.length);
       let start = 0;
-      for (const piece of pieces) {
-        if (start > 0) command += " ";
-        command += "<";
-        for (let index = start; index < piece.end; index++) command += encoded[index];
-        command += `> ${piece.adjust}`;
+      for (let index = 0; index < pieces.length; index++) {
+        const piece = pieces[index]!;
+        strings[index] = `<${encoded.slice(start * 4, piece.end * 4)}> ${piece.adjust}`;
         start = piece.end;
       }
-      command += "] TJ";
+      doc.addContent(`${head}\n[${strings.join(" ")}] TJ\nET\nQ`);
     }
-    doc.addContent(`${command}\nET\nQ`);
     return;
   }
 
+  const { positions } = shaped;
   doc.save();
   doc.transform(1, 0, 0, -1, 0, height);
   doc.addContent(open);
@@ -231,7 +240,7 @@ function fragment(doc: TextDoc, text: string, x: number, top: number): void {
   const addSegment = (end: number) => {
     if (last < end) {
       const advance = positions[end - 1]!.xAdvance - positions[end - 1]!.advanceWidth;
-      commands.push(`<${encoded.slice(last, end).join("")}> ${number(-advance)}`);
+      commands.push(`<${encoded.slice(last * 4, end * 4)}> ${number(-advance)}`);
     }
     last = end;
   };
