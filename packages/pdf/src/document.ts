@@ -5,8 +5,10 @@
  * - pdfkit 0.20 converts every content operator and every serialised object to its own small
  *   `Uint8Array` and pushes each through a Node stream (thousands for a 5-page bulletin); here the
  *   strings are collected and converted once;
- * - faces are set up on first use, with the shared shaping cache and the fast subsetter;
- * - attachments get a native MD5 and are deflated once per content.
+ * - faces are set up on first use, with the shared shaping cache and the fast subsetter, whose
+ *   files are deflated once per glyph set;
+ * - attachments get a native MD5 and are deflated once per content;
+ * - `#rrggbb` fill and stroke colours write operators made once per colour.
  *
  * All of this is per document instance (nothing of pdfkit is patched globally) and written
  * against pdfkit 0.20.2, the exact version `package.json` pins; the tests compare whole files.
@@ -15,7 +17,7 @@ import type { Font } from "fontkit";
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import { canSubsetFast, TrueTypeSubset } from "./subset.js";
+import { canSubsetFast, keptSubsets, TrueTypeSubset } from "./subset.js";
 
 /** The pdfkit internals used here. */
 interface Internals {
@@ -79,6 +81,9 @@ const STREAM_LEVEL = 1;
  */
 const FILE_LEVEL = 6;
 
+/** Deflated font subsets, by the file {@link TrueTypeSubset} keeps (the same subset is deflated once). */
+const deflatedSubsets = new WeakMap<Uint8Array, Uint8Array>();
+
 /** A document's bytes, ready once pdfkit emits `end`. */
 export interface DocumentOutput {
   /** Resolves with the whole file after `doc.end()`. */
@@ -122,7 +127,13 @@ export function collectOutput(doc: object): DocumentOutput {
       // pdfkit turns compression off for some objects after creating them (the XMP metadata).
       if (created.compress && created.buffer.length > 0) {
         const raw = created.buffer.length === 1 ? created.buffer[0]! : Buffer.concat(created.buffer);
-        created.buffer = [deflateSync(raw, { level: STREAM_LEVEL })];
+        const kept = keptSubsets.has(raw);
+        let deflated = kept ? deflatedSubsets.get(raw) : undefined;
+        if (!deflated) {
+          deflated = deflateSync(raw, { level: STREAM_LEVEL });
+          if (kept) deflatedSubsets.set(raw, deflated);
+        }
+        created.buffer = [deflated];
         created.compress = false;
       }
       finalize();
@@ -214,6 +225,57 @@ export function useFonts(
     }
     return internals;
   };
+}
+
+/** The content operators pdfkit writes to fill or stroke with a `#rrggbb` colour, by colour and operator. */
+const colorOperators = new Map<string, string>();
+
+/**
+ * pdfkit's `fillColor(color)` and `strokeColor(color)` for `#rrggbb` colours without opacity, the same
+ * operators without parsing the colour and formatting its three fractions again at every call (every
+ * line of text sets its colour). Anything else goes to pdfkit.
+ *
+ * @param doc A fresh pdfkit document.
+ */
+export function useColors(doc: object): void {
+  const internals = doc as ColorInternals;
+  const fill = internals.fillColor.bind(internals);
+  const stroke = internals.strokeColor.bind(internals);
+  const operators = (color: string, op: "scn" | "SCN") => {
+    const key = `${color} ${op}`;
+    let text = colorOperators.get(key);
+    if (text === undefined) {
+      // `_setColorSpace` then `_setColorCore`, as pdfkit writes them (the page joins writes with "\n").
+      const hex = Number.parseInt(color.slice(1), 16);
+      const parts = [hex >> 16, (hex >> 8) & 0xff, hex & 0xff].map((part) => part / 255);
+      text = `/DeviceRGB ${op === "scn" ? "cs" : "CS"}\n${parts.join(" ")} ${op}`;
+      colorOperators.set(key, text);
+    }
+    return text;
+  };
+  internals.fillColor = (color: unknown, opacity?: number) => {
+    if (opacity !== undefined || typeof color !== "string" || !HEX_COLOR.test(color))
+      return fill(color, opacity);
+    internals.addContent(operators(color, "scn"));
+    internals._fillColor = [color, opacity];
+    return internals;
+  };
+  internals.strokeColor = (color: unknown, opacity?: number) => {
+    if (opacity !== undefined || typeof color !== "string" || !HEX_COLOR.test(color))
+      return stroke(color, opacity);
+    internals.addContent(operators(color, "SCN"));
+    return internals;
+  };
+}
+
+const HEX_COLOR = /^#[0-9a-f]{6}$/iu;
+
+/** The pdfkit colour methods {@link useColors} stands in for. */
+interface ColorInternals {
+  fillColor(color: unknown, opacity?: number): ColorInternals;
+  strokeColor(color: unknown, opacity?: number): ColorInternals;
+  addContent(data: string): unknown;
+  _fillColor: unknown;
 }
 
 /** An embedded file, as {@link attachFile} takes it (pdfkit `doc.file()` options). */

@@ -9,7 +9,7 @@ import type { TFunction } from "i18next";
 import { createHash } from "node:crypto";
 import PDFDocument from "pdfkit";
 import { BodyRenderer, fontFor } from "./blocks.js";
-import { attachFile, collectOutput, useFonts } from "./document.js";
+import { attachFile, collectOutput, useColors, useFonts } from "./document.js";
 import { FONT_KEYS, fontBytes, fontMode, loadFonts, sharedLayoutCache, type FontKey } from "./fonts.js";
 import { measure, wrap, type Run, type Style } from "./inline.js";
 import { drawTable } from "./table.js";
@@ -126,7 +126,10 @@ export async function renderPdf(
 
   const output = fontMode.naive ? streamOutput(doc) : collectOutput(doc);
   if (fontMode.naive) for (const key of FONT_KEYS) doc.registerFont(key, fontBytes()[key]);
-  else useFonts(doc, loadFonts(), (key) => sharedLayoutCache(key as FontKey));
+  else {
+    useFonts(doc, loadFonts(), (key) => sharedLayoutCache(key as FontKey));
+    useColors(doc);
+  }
 
   const writer = new Writer(doc);
   const root = doc.struct("Document");

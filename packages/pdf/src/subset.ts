@@ -174,6 +174,13 @@ function glyphRecord(font: FontkitFont, tables: FaceTables, gid: number): GlyphR
   return record;
 }
 
+/** Subset files made in this process, per face, by glyph list (before encoding), the oldest dropped first. */
+const madeSubsets = new WeakMap<FaceTables, Map<string, { bytes: Uint8Array; glyphs: readonly number[] }>>();
+const MADE_LIMIT = 64;
+
+/** The files {@link TrueTypeSubset.encode} keeps: the same object each time the same subset is encoded. */
+export const keptSubsets = new WeakSet<Uint8Array>();
+
 /**
  * A drop-in for fontkit's `TTFSubset` as pdfkit uses it (`includeGlyph`, `encode`, no `cff`):
  * the same glyph numbering (in order of first use, `.notdef` first, components of composite
@@ -219,9 +226,34 @@ export class TrueTypeSubset {
    * `hhea`, `loca`, `maxp`, `cvt `, `prep`, `glyf`, `hmtx`, `fpgm` (the tables PDF needs), table
    * checksums 0, tables packed in that order.
    *
+   * The same glyphs (before encoding) give the same file: one made before in this process is
+   * returned again, the same object (both languages of a bulletin mostly draw the same glyphs, and
+   * its deflated stream is then kept too: see `collectOutput`).
+   *
    * @returns The font file.
    */
   encode(): Uint8Array {
+    let made = madeSubsets.get(this.tables);
+    if (!made) {
+      made = new Map();
+      madeSubsets.set(this.tables, made);
+    }
+    const key = this.glyphs.join(",");
+    const kept = made.get(key);
+    if (kept) {
+      // The components encoding appended, in the same order: the subset ends as if it had encoded.
+      for (let index = this.glyphs.length; index < kept.glyphs.length; index++)
+        this.includeGlyph(kept.glyphs[index]!);
+      return kept.bytes;
+    }
+    const bytes = this.build();
+    if (made.size >= MADE_LIMIT) made.delete(made.keys().next().value!);
+    made.set(key, { bytes, glyphs: [...this.glyphs] });
+    keptSubsets.add(bytes);
+    return bytes;
+  }
+
+  private build(): Uint8Array {
     const { tables, font } = this;
     const glyf: Uint8Array[] = [];
     const records: GlyphRecord[] = [];

@@ -12,6 +12,7 @@ import { renderPdf } from "../src/index.js";
 import PDFDocument from "pdfkit";
 import { TrueTypeSubset } from "../src/subset.js";
 import { drawText, textStats } from "../src/text.js";
+import { useColors } from "../src/document.js";
 import { largeBulletin, unplannedBulletin } from "./fixtures/generate.js";
 import { exportsOf, load3cx, parseGenerated, pdfText } from "./helpers.js";
 
@@ -72,6 +73,32 @@ describe("the TrueType subsetter", () => {
   }
 });
 
+describe("the TrueType subsetter's kept files", () => {
+  it("returns the file made before for the same glyphs, ending with the same glyphs", () => {
+    const file = "source-sans/TTF/SourceSans3-Regular.ttf";
+    const font = freshFont(file);
+    const reference = (freshFont(file) as unknown as FontkitSubsetter).createSubset();
+    const ids = Array.from("Año — «Tráfico» ǅ", (char) => font.glyphForCodePoint(char.codePointAt(0)!).id);
+    const [first, second] = [new TrueTypeSubset(font), new TrueTypeSubset(font)];
+    for (const id of ids) {
+      first.includeGlyph(id);
+      second.includeGlyph(id);
+      reference.includeGlyph(id);
+    }
+    const made = first.encode();
+    const again = second.encode();
+    expect(again).toBe(made);
+    expect(Buffer.from(again).equals(Buffer.from(reference.encode()))).toBe(true);
+    // Encoding appended the components of composite glyphs, to the kept file's subset too.
+    expect(second.glyphs).toEqual(reference.glyphs);
+    expect(second.glyphs.length).toBeGreaterThan(new Set(ids).size + 1);
+    // Another glyph, another file.
+    const third = new TrueTypeSubset(font);
+    for (const id of [...ids, font.glyphForCodePoint(0x5a).id]) third.includeGlyph(id);
+    expect(third.encode()).not.toBe(made);
+  });
+});
+
 describe("drawText", () => {
   // Kerning pairs, a ligature, accents (precomposed and combining: glyph offsets) and mono; with the process's
   // shared faces, the shaping shortcut lays out the lines without ligatures or combining marks (fonts.ts).
@@ -111,6 +138,32 @@ describe("drawText", () => {
     );
     const ours = await render((doc, text, y) => drawText(doc, text, 56.5, y));
     expect(ours.equals(theirs)).toBe(true);
+  });
+});
+
+describe("useColors", () => {
+  it("writes the same file as pdfkit's fillColor and strokeColor", async () => {
+    const render = async (colors: boolean) => {
+      const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) } });
+      (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
+      if (colors) useColors(doc);
+      const chunks: Uint8Array[] = [];
+      const done = new Promise((resolve) => doc.on("end", resolve));
+      doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+      doc.addPage({ size: "A4" });
+      // Hex colours (twice: the second from the kept operators), upper case, short hex, a named colour, opacity.
+      for (const color of ["#1f3a5f", "#C0392B", "#1f3a5f", "#abc", "red", "#0b6e4f"]) {
+        doc.fillColor(color).rect(10, 10, 20, 20).fill();
+        doc.strokeColor(color).moveTo(0, 0).lineTo(50, 50).stroke();
+      }
+      doc.fillColor("#445566", 0.5).rect(40, 40, 5, 5).fill();
+      doc.strokeColor("#445566", 0.25).moveTo(0, 0).lineTo(9, 9).stroke();
+      doc.fillColor("#0b6e4f").text("Fill", 100, 100);
+      doc.end();
+      await done;
+      return Buffer.concat(chunks);
+    };
+    expect((await render(true)).equals(await render(false))).toBe(true);
   });
 });
 
