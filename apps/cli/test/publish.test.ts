@@ -18,10 +18,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkCommand } from "../src/commands/check.js";
 import { publishCommand, searchTuning } from "../src/commands/publish.js";
 import { UsageError } from "../src/io.js";
+import { Pool } from "../src/pool.js";
 import { brokenCopy, memoryIo } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -271,6 +272,35 @@ describe("atrc publish", () => {
     await expect(publishCommand.run([...args.slice(0, -2)], memoryIo(work))).rejects.toThrow(
       "Expected --site <dir> and --dist <dir> together",
     );
+  });
+
+  it("starts a worker at once as the content stage (no --dist), not before something changed with --dist", async () => {
+    const { work, out, cache, built, site } = await workCopy();
+    await mkdir(built, { recursive: true });
+    await writeFile(path.join(built, "index.html"), "<p>the site's own page</p>");
+    const content = ["content", "--out", out, "--cache", cache];
+    const last = [...content, "--site", built, "--dist", site];
+    expect(await publishCommand.run([...content, "--jobs", "1"], memoryIo(work))).toBe(0);
+    expect(await publishCommand.run([...last, "--jobs", "1"], memoryIo(work))).toBe(0);
+    // Two threads, nothing changed. (No worker is really started: the tests run the TypeScript sources.)
+    const grow = vi.spyOn(Pool.prototype, "grow").mockReturnValue([]);
+    const close = vi.spyOn(Pool.prototype, "close");
+    try {
+      // The content stage has started a worker before it knew nothing changed, and stops it unused…
+      const again = memoryIo(work);
+      expect(await publishCommand.run([...content, "--jobs", "2"], again)).toBe(0);
+      expect(again.err()).toContain("(1 of 1 from the cache)");
+      expect(grow).toHaveBeenCalledWith(1);
+      expect(close).toHaveBeenCalled();
+      // …the last stage starts none.
+      grow.mockClear();
+      expect(await publishCommand.run([...last, "--jobs", "2"], memoryIo(work))).toBe(0);
+      expect(grow).not.toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
+      close.mockRestore();
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   it("checks --dist by its folders' times once it has brought it up to date, and still sees a linked file replaced", async () => {

@@ -260,6 +260,21 @@ export const publishCommand: Command = {
     }
 
     async function publish(): Promise<number> {
+      // Bulletins to render need a worker, which takes the better part of a second to load the parsers, renderers
+      // and fonts: the critical path of an edit. Without `--dist` this is the content stage, which Turborepo runs
+      // only when the content (or the code) changed, so one worker starts loading now, while this thread finds what
+      // changed; it is stopped unused when nothing did. With `--dist` (the last stage, where nothing changed in the
+      // usual case) it starts once something is known to have changed.
+      const pool = threads > 1 ? new Pool() : undefined;
+      if (!site) pool?.grow(1);
+      try {
+        return await publishWith(pool);
+      } finally {
+        await pool?.close();
+      }
+    }
+
+    async function publishWith(pool: Pool | undefined): Promise<number> {
       const folders = await findContentFolders(roots).catch(asUsageError);
       const version = codeVersion();
       const options = JSON.stringify({ isPublic, siteUrl });
@@ -279,16 +294,14 @@ export const publishCommand: Command = {
         if (unchanged(previous)) return reuse(previous, folders.length);
       }
 
-      // Something changed, so bulletins will probably be rendered: one worker starts loading its code now, while
-      // this thread reads the content (more start when there are more jobs).
-      const pool = threads > 1 ? new Pool() : undefined;
+      // Something changed, so bulletins will probably be rendered: one worker loads its code (if it has not started
+      // yet) while this thread reads the content (more start when there are more jobs).
       pool?.grow(1);
       // Pagefind starts too (its process and an empty index), ready when the pages are.
       const searching = search ? startSearch() : undefined;
       try {
         return await slowPath(folders, sigs, version, options, stamp, previous, pool, searching);
       } finally {
-        await pool?.close();
         await searching?.close();
       }
     }
