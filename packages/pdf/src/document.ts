@@ -241,7 +241,9 @@ export function useColors(doc: object): void {
   const internals = doc as ColorInternals;
   const fill = internals.fillColor.bind(internals);
   const stroke = internals.strokeColor.bind(internals);
-  const operators = (color: string, op: "scn" | "SCN") => {
+  // The operators for a `#rrggbb` colour without opacity; undefined for anything else, which pdfkit handles.
+  const operators = (color: unknown, opacity: number | undefined, op: "scn" | "SCN") => {
+    if (opacity !== undefined || typeof color !== "string" || !HEX_COLOR.test(color)) return undefined;
     const key = `${color} ${op}`;
     let text = colorOperators.get(key);
     if (text === undefined) {
@@ -254,16 +256,16 @@ export function useColors(doc: object): void {
     return text;
   };
   internals.fillColor = (color: unknown, opacity?: number) => {
-    if (opacity !== undefined || typeof color !== "string" || !HEX_COLOR.test(color))
-      return fill(color, opacity);
-    internals.addContent(operators(color, "scn"));
+    const text = operators(color, opacity, "scn");
+    if (text === undefined) return fill(color, opacity);
+    internals.addContent(text);
     internals._fillColor = [color, opacity];
     return internals;
   };
   internals.strokeColor = (color: unknown, opacity?: number) => {
-    if (opacity !== undefined || typeof color !== "string" || !HEX_COLOR.test(color))
-      return stroke(color, opacity);
-    internals.addContent(operators(color, "SCN"));
+    const text = operators(color, opacity, "SCN");
+    if (text === undefined) return stroke(color, opacity);
+    internals.addContent(text);
     return internals;
   };
 }

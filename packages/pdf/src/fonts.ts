@@ -156,50 +156,41 @@ export interface FastRun {
 export function fastRun(font: Font, text: string): FastRun | undefined {
   const face = fastFaces.get(font);
   if (!face) return undefined;
+  const run = { glyphs: new Array<Glyph>(text.length), advances: new Array<number>(text.length) };
+  return layOut(face, font, text, run) === undefined ? undefined : run;
+}
+
+/**
+ * Lay `text` out with the shortcut: its advance as one run in font units, or undefined when the shortcut does not
+ * apply. With `run`, each glyph and its advance (kerning included) are written into it as well.
+ */
+function layOut(
+  face: FastFace,
+  font: Font,
+  text: string,
+  run?: { glyphs: Glyph[]; advances: number[] },
+): number | undefined {
   const { slots, glyphs: table, pairs } = face;
-  const glyphs = new Array<Glyph>(text.length);
-  const advances = new Array<number>(text.length);
+  let total = 0;
   let previous = -1;
   for (let index = 0; index < text.length; index++) {
     const slot = slots[text.charCodeAt(index)] ?? -1;
     if (slot < 0) return undefined;
     const glyph = table[slot]!;
-    glyphs[index] = glyph;
-    advances[index] = glyph.advanceWidth;
+    total += glyph.advanceWidth;
+    if (run) {
+      run.glyphs[index] = glyph;
+      run.advances[index] = glyph.advanceWidth;
+    }
     if (pairs && previous >= 0) {
       const kerning = pairKerning(font, face, pairs, previous, slot);
       if (kerning !== kerning) return undefined;
-      advances[index - 1] = advances[index - 1]! + kerning;
+      total += kerning;
+      if (run) run.advances[index - 1] = run.advances[index - 1]! + kerning;
     }
     previous = slot;
   }
-  return { glyphs, advances };
-}
-
-/**
- * The advance of `text` as one run, in ems, when {@link fastRun} would lay it out, else undefined.
- *
- * @param face The face's shortcut data.
- * @param font The face.
- * @param text Text to measure.
- * @returns The sum of its glyphs' advances and kerning over the face's units per em, or undefined.
- */
-function fastWidth(face: FastFace, font: Font, text: string): number | undefined {
-  const { slots, glyphs: table, pairs } = face;
-  let advance = 0;
-  let previous = -1;
-  for (let index = 0; index < text.length; index++) {
-    const slot = slots[text.charCodeAt(index)] ?? -1;
-    if (slot < 0) return undefined;
-    advance += table[slot]!.advanceWidth;
-    if (pairs && previous >= 0) {
-      const kerning = pairKerning(font, face, pairs, previous, slot);
-      if (kerning !== kerning) return undefined;
-      advance += kerning;
-    }
-    previous = slot;
-  }
-  return advance / face.unitsPerEm;
+  return total;
 }
 
 let cache: Readonly<Record<FontKey, Font>> | undefined;
@@ -307,9 +298,11 @@ const widths = new Map<FontKey, Map<string, number>>();
 export function unitWidth(key: FontKey, text: string): number {
   const font = loadFonts()[key];
   const face = fastFaces.get(font);
-  // Cheaper to add up again than to keep thousands of one-off indicators and numbers.
-  const fast = face && fastWidth(face, font, text);
-  if (fast !== undefined) return fast;
+  if (face) {
+    // Cheaper to add up again than to keep thousands of one-off indicators and numbers.
+    const fast = layOut(face, font, text);
+    if (fast !== undefined) return fast / face.unitsPerEm;
+  }
   // One map per face: no key string to build for every word measured.
   let known = widths.get(key);
   if (!known) {

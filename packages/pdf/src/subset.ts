@@ -58,6 +58,8 @@ interface FaceTables {
   readonly prep: Uint8Array | undefined;
   readonly fpgm: Uint8Array | undefined;
   readonly records: (GlyphRecord | undefined)[];
+  /** Subset files made in this process, by glyph list (before encoding), the oldest dropped first. */
+  readonly made: Map<string, { readonly bytes: Uint8Array; readonly glyphs: readonly number[] }>;
 }
 
 const faces = new WeakMap<Font, FaceTables | null>();
@@ -106,6 +108,7 @@ function readFaceTables(font: FontkitFont): FaceTables | null {
     prep: slice("prep"),
     fpgm: slice("fpgm"),
     records: [],
+    made: new Map(),
   };
 }
 
@@ -174,8 +177,7 @@ function glyphRecord(font: FontkitFont, tables: FaceTables, gid: number): GlyphR
   return record;
 }
 
-/** Subset files made in this process, per face, by glyph list (before encoding), the oldest dropped first. */
-const madeSubsets = new WeakMap<FaceTables, Map<string, { bytes: Uint8Array; glyphs: readonly number[] }>>();
+/** How many subset files each face keeps (see `FaceTables.made`). */
 const MADE_LIMIT = 64;
 
 /** The files {@link TrueTypeSubset.encode} keeps: the same object each time the same subset is encoded. */
@@ -233,11 +235,7 @@ export class TrueTypeSubset {
    * @returns The font file.
    */
   encode(): Uint8Array {
-    let made = madeSubsets.get(this.tables);
-    if (!made) {
-      made = new Map();
-      madeSubsets.set(this.tables, made);
-    }
+    const { made } = this.tables;
     const key = this.glyphs.join(",");
     const kept = made.get(key);
     if (kept) {

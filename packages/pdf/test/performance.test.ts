@@ -23,6 +23,24 @@ function freshFont(file: string): Font {
   return create(readFileSync(require.resolve(file)));
 }
 
+/**
+ * The bytes of a plain pdfkit document (fixed dates and identifier) with one A4 page, drawn by `draw`.
+ *
+ * @param draw Sets the document up and draws on its page.
+ * @returns The file.
+ */
+async function documentBytes(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) } });
+  (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
+  const chunks: Uint8Array[] = [];
+  const done = new Promise((resolve) => doc.on("end", resolve));
+  doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+  draw(doc);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
 /** fontkit's own subsetter (what pdfkit would use). */
 interface FontkitSubsetter {
   createSubset(): { includeGlyph(gid: number): number; encode(): Uint8Array; glyphs: number[] };
@@ -115,24 +133,17 @@ describe("drawText", () => {
     ["fresh faces", () => ({ sans: freshFont(sans), mono: freshFont(mono) })],
     ["the shared faces", () => ({ sans: loadFonts().sans, mono: loadFonts().mono })],
   ] as const)("writes the same file as pdfkit's doc.text, with %s", async ([, faces]) => {
-    const render = async (draw: (doc: PDFKit.PDFDocument, text: string, y: number) => void) => {
-      const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) } });
-      (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
-      const chunks: Uint8Array[] = [];
-      const done = new Promise((resolve) => doc.on("end", resolve));
-      doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      const { sans, mono } = faces();
-      doc.registerFont("sans", sans as never);
-      doc.registerFont("mono", mono as never);
-      doc.addPage({ size: "A4" });
-      lines.forEach((text, index) => {
-        doc.font(index % 2 ? "mono" : "sans").fontSize(10.5 + index);
-        draw(doc, text, 100 + index * 20.25);
+    const render = (draw: (doc: PDFKit.PDFDocument, text: string, y: number) => void) =>
+      documentBytes((doc) => {
+        const { sans, mono } = faces();
+        doc.registerFont("sans", sans as never);
+        doc.registerFont("mono", mono as never);
+        doc.addPage({ size: "A4" });
+        lines.forEach((text, index) => {
+          doc.font(index % 2 ? "mono" : "sans").fontSize(10.5 + index);
+          draw(doc, text, 100 + index * 20.25);
+        });
       });
-      doc.end();
-      await done;
-      return Buffer.concat(chunks);
-    };
     const theirs = await render((doc, text, y) =>
       doc.text(text, 56.5, y, { lineBreak: false, baseline: "alphabetic" }),
     );
@@ -143,26 +154,19 @@ describe("drawText", () => {
 
 describe("useColors", () => {
   it("writes the same file as pdfkit's fillColor and strokeColor", async () => {
-    const render = async (colors: boolean) => {
-      const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) } });
-      (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
-      if (colors) useColors(doc);
-      const chunks: Uint8Array[] = [];
-      const done = new Promise((resolve) => doc.on("end", resolve));
-      doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      doc.addPage({ size: "A4" });
-      // Hex colours (twice: the second from the kept operators), upper case, short hex, a named colour, opacity.
-      for (const color of ["#1f3a5f", "#C0392B", "#1f3a5f", "#abc", "red", "#0b6e4f"]) {
-        doc.fillColor(color).rect(10, 10, 20, 20).fill();
-        doc.strokeColor(color).moveTo(0, 0).lineTo(50, 50).stroke();
-      }
-      doc.fillColor("#445566", 0.5).rect(40, 40, 5, 5).fill();
-      doc.strokeColor("#445566", 0.25).moveTo(0, 0).lineTo(9, 9).stroke();
-      doc.fillColor("#0b6e4f").text("Fill", 100, 100);
-      doc.end();
-      await done;
-      return Buffer.concat(chunks);
-    };
+    const render = (colors: boolean) =>
+      documentBytes((doc) => {
+        if (colors) useColors(doc);
+        doc.addPage({ size: "A4" });
+        // Hex colours (twice: the second from the kept operators), upper case, short hex, a named colour, opacity.
+        for (const color of ["#1f3a5f", "#C0392B", "#1f3a5f", "#abc", "red", "#0b6e4f"]) {
+          doc.fillColor(color).rect(10, 10, 20, 20).fill();
+          doc.strokeColor(color).moveTo(0, 0).lineTo(50, 50).stroke();
+        }
+        doc.fillColor("#445566", 0.5).rect(40, 40, 5, 5).fill();
+        doc.strokeColor("#445566", 0.25).moveTo(0, 0).lineTo(9, 9).stroke();
+        doc.fillColor("#0b6e4f").text("Fill", 100, 100);
+      });
     expect((await render(true)).equals(await render(false))).toBe(true);
   });
 });

@@ -798,15 +798,15 @@ interface MadeFile {
   readonly sha256: string;
 }
 
-/**
- * A made file's chunks, size and SHA-256 (the big aggregates are hashed chunk by chunk, never copied into one
- * buffer).
- */
 /** SHA-256 (hex) of a value's JSON. */
 function hashOf(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
 
+/**
+ * A made file's chunks, size and SHA-256 (the big aggregates are hashed chunk by chunk, never copied into one
+ * buffer).
+ */
 function madeFile(content: string | Uint8Array | Chunks): MadeFile {
   const chunks =
     typeof content === "string"
