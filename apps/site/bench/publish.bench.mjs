@@ -9,7 +9,9 @@
  *
  * Every figure is a median over the runs, measured from outside the processes (wall clock), with the machine's
  * core count printed. Peak memory is the largest sum of the resident sizes of every process of the run, sampled
- * every 50 ms from /proc.
+ * every 50 ms from /proc. The processor time of the bare build and of the full publish (user + system, every
+ * process and thread of the run) is printed too, with the cores each kept busy on average: with it, the least time
+ * the full publish could take on this machine's cores, were every core busy throughout.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -62,9 +64,25 @@ function treeRss(root) {
   return total;
 }
 
-/** Run a command; resolve with wall seconds and peak tree RSS. Fails loudly on a non-zero exit. */
+/** Clock ticks per second of /proc's times (Linux's USER_HZ). */
+const CLOCK_TICKS = 100;
+
+/**
+ * Processor seconds (user + system) of this process's ended children, theirs included (`cutime` + `cstime` of
+ * /proc/self/stat): every process of a run has ended and been waited for when it returns.
+ */
+function childrenCpu() {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
+/**
+ * Run a command; resolve with wall seconds, processor seconds and peak tree RSS. Fails loudly on a non-zero exit.
+ */
 function run(command, args, env) {
   return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpu();
     const started = performance.now();
     const child = spawn(command, args, {
       cwd: repo,
@@ -81,7 +99,7 @@ function run(command, args, env) {
     child.on("close", (code) => {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ seconds, peak, output });
+      if (code === 0) resolve({ seconds, cpu: childrenCpu() - cpuBefore, peak, output });
       else reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${output.slice(-4000)}`));
     });
   });
@@ -169,7 +187,9 @@ try {
     await publish(randomUUID());
 
     const baseline = [];
+    const baselineCpu = [];
     const full = [];
+    const fullCpu = [];
     const noChange = [];
     const edit = [];
     const peaks = [];
@@ -185,11 +205,13 @@ try {
         BASELINE_OUT: baselineOut,
       });
       baseline.push(base.seconds);
+      baselineCpu.push(base.cpu);
 
       await clean();
       const runId = randomUUID();
       const cold = await publish(runId);
       full.push(cold.seconds);
+      fullCpu.push(cold.cpu);
       peaks.push(cold.peak);
       stageRuns.push(await stageTimes());
 
@@ -199,7 +221,7 @@ try {
       edit.push((await publish(runId)).seconds);
       editStageRuns.push(await stageTimes());
       console.log(
-        `  run ${round + 1}: bare Astro ${base.seconds.toFixed(2)} s | full publish ${cold.seconds.toFixed(2)} s | no-change ${noChange.at(-1).toFixed(2)} s | one edit ${edit.at(-1).toFixed(2)} s | peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB`,
+        `  run ${round + 1}: bare Astro ${base.seconds.toFixed(2)} s (CPU ${base.cpu.toFixed(1)} s) | full publish ${cold.seconds.toFixed(2)} s (CPU ${cold.cpu.toFixed(1)} s) | no-change ${noChange.at(-1).toFixed(2)} s | one edit ${edit.at(-1).toFixed(2)} s | peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB`,
       );
     }
     const stages = {};
@@ -208,7 +230,9 @@ try {
     rows.push({
       size,
       baseline: median(baseline),
+      baselineCpu: median(baselineCpu),
       full: median(full),
+      fullCpu: median(fullCpu),
       noChange: median(noChange),
       edit: median(edit),
       peak: Math.max(...peaks),
@@ -242,6 +266,13 @@ for (const row of rows) {
     .join(" / ");
   console.log(
     `| ${row.size} | ${row.baseline.toFixed(2)} s | ${row.full.toFixed(2)} s | ${(row.full / row.baseline).toFixed(2)}× | ${shares} | ${row.noChange.toFixed(2)} s | ${row.edit.toFixed(2)} s | ${((100 * row.edit) / row.full).toFixed(0)} % | ${(row.peak / 2 ** 20).toFixed(0)} MiB |`,
+  );
+}
+console.log("\nProcessor time (user + system, every process; medians):");
+for (const row of rows) {
+  const floor = row.fullCpu / cores;
+  console.log(
+    `- N=${row.size}: bare Astro ${row.baselineCpu.toFixed(1)} s (${(row.baselineCpu / row.baseline).toFixed(2)} cores busy on average), full publish ${row.fullCpu.toFixed(1)} s (${(row.fullCpu / row.full).toFixed(2)} of ${cores} cores); with every core busy throughout, the full publish would still take ${floor.toFixed(1)} s = ${(floor / row.baseline).toFixed(2)}× bare Astro`,
   );
 }
 const big = rows.find((row) => row.size === 1000) ?? rows.at(-1);
