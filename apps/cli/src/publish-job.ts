@@ -60,7 +60,7 @@ export interface PublishEntry {
   /** The bulletin's files with their diagnostics (not their text). */
   readonly files: readonly FileData[];
   /**
-   * The checked bulletin's summary (its page data, without mdast bodies, is `page.json` in the entry folder); absent
+   * The checked bulletin's summary (its page data, the summary with tables of contents, is `page.json` in the entry folder); absent
    * when a file has an error.
    */
   readonly summary: StoredBulletin<DocumentSummary> | undefined;

@@ -39,7 +39,7 @@ export {
   pageIndexText,
   readPageData,
   readPageIndex,
-  toPageBulletin,
+  toPageData,
   toStoredPage,
   toStoredSummary,
   toSummary,
@@ -48,7 +48,9 @@ export type {
   BulletinSummary,
   DocumentSummary,
   PageBulletin,
+  PageData,
   PageDocument,
+  PageOutline,
   PageIndex,
   StoredBulletin,
 } from "./pages.js";

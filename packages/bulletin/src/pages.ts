@@ -1,17 +1,25 @@
 /**
  * Checked bulletins as files for a site generator: `index.json` with a summary of every bulletin (what lists,
- * feeds and the sitemap show), and per bulletin its page data (`<slug>/bulletin.json`: every document without its
- * mdast body) and each document's HTML (`<slug>/<lang>.html`). `atrc publish` writes them once per publish, so
- * the site builds its pages from data that is already parsed, checked and rendered, and reads the large parts
- * (indicators, tables, bodies) only for the page that shows them.
+ * feeds and the sitemap show), and per bulletin its page data (`<slug>/bulletin.json`: each document's summary,
+ * table of contents and where its indicator table is) and each document's HTML (`<slug>/<lang>.html`, indicator
+ * table and other tables included). `atrc publish` writes them once per publish, so the site builds its pages
+ * from data that is already parsed, checked and rendered, and reads a bulletin's HTML only for the page that
+ * shows it.
  */
 import { toHtml } from "./html.js";
-import { LANGS, type Bulletin, type BulletinDocument, type BulletinMeta, type Lang } from "./model.js";
+import {
+  LANGS,
+  type Bulletin,
+  type BulletinDocument,
+  type BulletinMeta,
+  type Lang,
+  type Section,
+} from "./model.js";
 
-/** A checked document as pages see it: everything but the mdast body (its HTML is a file of its own). */
+/** A checked document without its mdast body: what the exports read of it. */
 export type PageDocument = Omit<BulletinDocument, "body">;
 
-/** A bulletin as its page sees it. */
+/** A checked bulletin without its mdast bodies (the exports take it; a parsed bulletin is one). */
 export interface PageBulletin {
   readonly id: string;
   readonly slug: string;
@@ -32,6 +40,26 @@ export interface BulletinSummary {
   readonly slug: string;
   readonly original: DocumentSummary;
   readonly documents: Readonly<Partial<Record<Lang, DocumentSummary>>>;
+}
+
+/**
+ * A document as its own page reads it besides its HTML: its summary, its table of contents and where its indicator
+ * table is. The indicators and the tables are in the HTML, where the page shows them, so they are not here again
+ * (they were: the pages of a thousand bulletins read 190 MB of page data, nine tenths of it indicators and table
+ * rows, only to count the indicators).
+ */
+export interface PageOutline extends DocumentSummary {
+  readonly sections: readonly Section[];
+  /** Id of the heading above the indicator table, when the document has that table under a heading. */
+  readonly indicatorTable?: string;
+}
+
+/** A bulletin as its pages see it (`<slug>/bulletin.json`). */
+export interface PageData {
+  readonly id: string;
+  readonly slug: string;
+  readonly original: PageOutline;
+  readonly documents: Readonly<Partial<Record<Lang, PageOutline>>>;
 }
 
 /** A bulletin in a JSON file: the original is named by language (JSON has no shared objects). */
@@ -64,9 +92,17 @@ export const pageHtmlPath = (slug: string, lang: Lang): string => `${slug}/${lan
 /** Where the page data of one bulletin lives inside the pages folder. */
 export const pageDataPath = (slug: string): string => `${slug}/bulletin.json`;
 
-function withoutBody(document: BulletinDocument): PageDocument {
-  const { body: _body, ...rest } = document;
-  return rest;
+function summaryOf(document: BulletinDocument): DocumentSummary {
+  return { path: document.path, meta: document.meta, indicatorCount: document.indicators.length };
+}
+
+function outlineOf(document: BulletinDocument): PageOutline {
+  const indicatorTable = document.tables.find((table) => table.isIndicatorTable)?.headingId;
+  return {
+    ...summaryOf(document),
+    sections: document.sections,
+    ...(indicatorTable === undefined ? {} : { indicatorTable }),
+  };
 }
 
 function stored<D>(bulletin: Bulletin, convert: (document: BulletinDocument) => D): StoredBulletin<D> {
@@ -85,10 +121,10 @@ function stored<D>(bulletin: Bulletin, convert: (document: BulletinDocument) => 
  * A bulletin's page data as `<slug>/bulletin.json` holds it.
  *
  * @param bulletin A checked bulletin.
- * @returns Its page data (no mdast bodies).
+ * @returns Its page data: each document's summary, sections and indicator table heading.
  */
-export function toStoredPage(bulletin: Bulletin): StoredBulletin<PageDocument> {
-  return stored(bulletin, withoutBody);
+export function toStoredPage(bulletin: Bulletin): StoredBulletin<PageOutline> {
+  return stored(bulletin, outlineOf);
 }
 
 /**
@@ -98,11 +134,7 @@ export function toStoredPage(bulletin: Bulletin): StoredBulletin<PageDocument> {
  * @returns Its summary.
  */
 export function toStoredSummary(bulletin: Bulletin): StoredBulletin<DocumentSummary> {
-  return stored(bulletin, (document) => ({
-    path: document.path,
-    meta: document.meta,
-    indicatorCount: document.indicators.length,
-  }));
+  return stored(bulletin, summaryOf);
 }
 
 /**
@@ -167,19 +199,19 @@ export function readPageIndex(text: string): BulletinSummary[] {
  * The page data of `<slug>/bulletin.json`.
  *
  * @param text The file's text.
- * @returns The bulletin as its page sees it.
+ * @returns The bulletin as its pages see it.
  */
-export function readPageData(text: string): PageBulletin {
-  return restore(JSON.parse(text) as StoredBulletin<PageDocument>);
+export function readPageData(text: string): PageData {
+  return restore(JSON.parse(text) as StoredBulletin<PageOutline>);
 }
 
 /**
- * The page data of a parsed bulletin (in process, as `astro dev` uses it).
+ * The page data of a parsed bulletin (in process).
  *
  * @param bulletin A checked bulletin.
- * @returns The bulletin without mdast bodies.
+ * @returns The bulletin as its pages see it.
  */
-export function toPageBulletin(bulletin: Bulletin): PageBulletin {
+export function toPageData(bulletin: Bulletin): PageData {
   return restore(toStoredPage(bulletin));
 }
 

@@ -49,7 +49,7 @@ describe("@atrc/bulletin", () => {
       "restoreFiles",
       "serializeFiles",
       "toHtml",
-      "toPageBulletin",
+      "toPageData",
       "toStoredPage",
       "toStoredSummary",
       "toSummary",

@@ -12,7 +12,7 @@ import {
   restoreFiles,
   serializeFiles,
   toHtml,
-  toPageBulletin,
+  toPageData,
   toSummary,
   type Bulletin,
 } from "../src/index.js";
@@ -66,10 +66,42 @@ describe("page files", async () => {
       indicatorCount: 22,
     });
     const page = readPageData(files.get(pageDataPath("2023-03-3cx"))!);
-    expect(page).toEqual(JSON.parse(JSON.stringify(toPageBulletin(bulletin))));
+    expect(page).toEqual(JSON.parse(JSON.stringify(toPageData(bulletin))));
     expect(page.original).toBe(page.documents.es);
-    expect(JSON.stringify(page)).not.toContain('"body"');
-    expect(page.documents.es!.indicators).toHaveLength(22);
+    for (const lang of ["es", "en"] as const) {
+      const document = bulletin.documents[lang]!;
+      expect(page.documents[lang]).toEqual({
+        path: document.path,
+        meta: document.meta,
+        indicatorCount: 22,
+        sections: document.sections,
+        indicatorTable: document.tables.find((table) => table.isIndicatorTable)!.headingId,
+      });
+    }
+    // What the HTML shows is not in the page data again: no body, no indicator or table row.
+    const text = files.get(pageDataPath("2023-03-3cx"))!;
+    expect(text).not.toContain('"body"');
+    expect(text).not.toContain('"rows"');
+    expect(text).not.toContain('"indicators"');
+    expect(text).not.toContain(bulletin.documents.es!.indicators[0]!.value);
+  });
+
+  it("name the indicator table's heading only when the table has one", () => {
+    const es = bulletin.documents.es!;
+    const tables = es.tables.map((table) => ({ ...table, isIndicatorTable: false }));
+    const withoutTable: Bulletin = {
+      ...bulletin,
+      original: { ...es, tables },
+      documents: { es: { ...es, tables } },
+    };
+    expect(toPageData(withoutTable).original).not.toHaveProperty("indicatorTable");
+    const unnamed = es.tables.map((table) => ({ ...table, headingId: undefined }));
+    const withoutHeading: Bulletin = {
+      ...bulletin,
+      original: { ...es, tables: unnamed },
+      documents: { es: { ...es, tables: unnamed } },
+    };
+    expect(toPageData(withoutHeading).original).not.toHaveProperty("indicatorTable");
   });
 
   it("keep a translation-only bulletin's original language", () => {

@@ -5,7 +5,7 @@ import type {
   BulletinSummary as Bulletin,
   DocumentSummary as BulletinDocument,
   Lang,
-  PageBulletin,
+  PageData,
 } from "@atrc/bulletin";
 import { getSiteContent, type SiteContent } from "./content.ts";
 import { slugify, translateTagSlug } from "./routes.ts";
@@ -32,12 +32,12 @@ export async function getBulletins(): Promise<readonly Bulletin[]> {
 }
 
 /**
- * One bulletin's page data (every document, indicators and tables included).
+ * One bulletin's page data (each document's summary, table of contents and indicator table heading).
  *
  * @param slug Bulletin slug.
  * @returns The bulletin, or undefined when there is none.
  */
-export async function getBulletin(slug: string): Promise<PageBulletin | undefined> {
+export async function getBulletin(slug: string): Promise<PageData | undefined> {
   const content = await getSiteContent();
   if (!content.bulletins.some((bulletin) => bulletin.slug === slug)) return undefined;
   return content.page(slug);

@@ -3,8 +3,8 @@
  *
  * - `npm run build` (`ATRC_PUBLISH_DIR` set): the files `atrc publish` wrote in the pipeline's first stage,
  *   `<publish>/pages/`: an index of summaries, and per bulletin its page data and HTML. The content was parsed,
- *   checked and rendered once, there; the site only reads it, and reads a bulletin's large parts (indicators,
- *   tables, body) only for its own page.
+ *   checked and rendered once, there; the site only reads it, and reads a bulletin's HTML (indicator table and
+ *   other tables included) only for its own page.
  * - `astro dev` and a plain `astro build`: the content folder is read, checked and rendered in this process,
  *   again whenever a Markdown file changes (see the `atrc-content` Vite plugin in astro.config.ts). An error
  *   prints the same report as `atrc check` and fails the build.
@@ -22,7 +22,7 @@ import {
   type Bulletin,
   type BulletinSummary,
   type Lang,
-  type PageBulletin,
+  type PageData,
 } from "@atrc/bulletin";
 import { loadContent } from "@atrc/bulletin/node";
 import { formatReport } from "@atrc/report";
@@ -45,8 +45,8 @@ export const PUBLISH_DIR =
 export interface SiteContent {
   /** Every bulletin's summary (what lists, feeds and the sitemap show). */
   readonly bulletins: readonly BulletinSummary[];
-  /** One bulletin's page data: every document without its mdast body. */
-  page(slug: string): Promise<PageBulletin>;
+  /** One bulletin's page data: each document's summary, table of contents and indicator table heading. */
+  page(slug: string): Promise<PageData>;
   /** The body HTML of one document. */
   html(slug: string, lang: Lang): Promise<string>;
 }
