@@ -13,6 +13,10 @@ export default defineConfig({
     // Browser start-up and axe runs are slow on 2 cores; hooks build nothing, they only serve dist.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // What the pages do in the browser (a search loading Pagefind and four years' indexes, a copy) answered within
+    // vitest's default 1 s poll alone, but not always while the other test files kept both cores busy (a fresh
+    // clone's CI: the search status still "Searching…" after 1 s).
+    expect: { poll: { timeout: 10_000 } },
     // `.only` must not slip through CI.
     allowOnly: !process.env.CI,
     maxWorkers: 2,
