@@ -60,8 +60,8 @@ export interface PublishEntry {
   /** The bulletin's files with their diagnostics (not their text). */
   readonly files: readonly FileData[];
   /**
-   * The checked bulletin's summary (its page data, the summary with tables of contents, is `page.json` in the entry folder); absent
-   * when a file has an error.
+   * The checked bulletin's summary (its page data, the summaries with tables of contents, is `page.json` in the entry
+   * folder); absent when a file has an error.
    */
   readonly summary: StoredBulletin<DocumentSummary> | undefined;
   /** Languages with a body in `html/<lang>.html`. */

@@ -50,7 +50,7 @@ export type {
   PageBulletin,
   PageData,
   PageDocument,
-  PageOutline,
   PageIndex,
+  PageOutline,
   StoredBulletin,
 } from "./pages.js";
