@@ -45,6 +45,7 @@ export {
   toSummary,
 } from "./pages.js";
 export type {
+  BulletinOf,
   BulletinSummary,
   DocumentSummary,
   PageBulletin,

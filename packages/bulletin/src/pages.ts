@@ -16,16 +16,19 @@ import {
   type Section,
 } from "./model.js";
 
+/** A bulletin whose documents are seen as `D`: the original is the very object of its language. */
+export interface BulletinOf<D> {
+  readonly id: string;
+  readonly slug: string;
+  readonly original: D;
+  readonly documents: Readonly<Partial<Record<Lang, D>>>;
+}
+
 /** A checked document without its mdast body: what the exports read of it. */
 export type PageDocument = Omit<BulletinDocument, "body">;
 
 /** A checked bulletin without its mdast bodies (the exports take it; a parsed bulletin is one). */
-export interface PageBulletin {
-  readonly id: string;
-  readonly slug: string;
-  readonly original: PageDocument;
-  readonly documents: Readonly<Partial<Record<Lang, PageDocument>>>;
-}
+export type PageBulletin = BulletinOf<PageDocument>;
 
 /** A document as lists see it. */
 export interface DocumentSummary {
@@ -35,12 +38,7 @@ export interface DocumentSummary {
 }
 
 /** A bulletin as lists, feeds and the sitemap see it. */
-export interface BulletinSummary {
-  readonly id: string;
-  readonly slug: string;
-  readonly original: DocumentSummary;
-  readonly documents: Readonly<Partial<Record<Lang, DocumentSummary>>>;
-}
+export type BulletinSummary = BulletinOf<DocumentSummary>;
 
 /**
  * A document as its own page reads it besides its HTML: its summary, its table of contents and where its indicator
@@ -55,12 +53,7 @@ export interface PageOutline extends DocumentSummary {
 }
 
 /** A bulletin as its pages see it (`<slug>/bulletin.json`). */
-export interface PageData {
-  readonly id: string;
-  readonly slug: string;
-  readonly original: PageOutline;
-  readonly documents: Readonly<Partial<Record<Lang, PageOutline>>>;
-}
+export type PageData = BulletinOf<PageOutline>;
 
 /** A bulletin in a JSON file: the original is named by language (JSON has no shared objects). */
 export interface StoredBulletin<D> {
@@ -170,12 +163,7 @@ export function pageFiles(bulletins: readonly Bulletin[]): Map<string, string> {
 }
 
 /** `original` as the very object of its language. */
-function restore<D>(item: StoredBulletin<D>): {
-  id: string;
-  slug: string;
-  original: D;
-  documents: Partial<Record<Lang, D>>;
-} {
+function restore<D>(item: StoredBulletin<D>): BulletinOf<D> {
   const original = item.documents[item.original];
   if (!original) throw new Error(`Bulletin ${item.slug} has no ${item.original} document`);
   return { id: item.id, slug: item.slug, original, documents: item.documents };
