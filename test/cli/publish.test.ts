@@ -20,7 +20,7 @@ const atrc = (...args: string[]) =>
   });
 
 describe("the publish stages of the built CLI", () => {
-  it("renders PDFs on worker threads with the same bytes as in one thread", async () => {
+  it("renders PDFs in worker processes with the same bytes as in one thread", async () => {
     const one = await mkdtemp(path.join(tmpdir(), "atrc-pdf-one-"));
     const two = await mkdtemp(path.join(tmpdir(), "atrc-pdf-two-"));
     const generated = await mkdtemp(path.join(tmpdir(), "atrc-pdf-content-"));

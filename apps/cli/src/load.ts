@@ -36,7 +36,7 @@ export async function loadChecked(
     asUsageError,
   );
   const ok = printReport(result.files, paths, io, options);
-  // The Markdown of every file by the path diagnostics use, for work that re-parses in worker threads.
+  // The Markdown of every file by the path diagnostics use, for work that re-parses in worker processes.
   const sources = new Map(result.files.map((file) => [file.path, String(file.value)]));
   return { bulletins: result.bulletins, ok, sources };
 }

@@ -26,7 +26,7 @@ export function siteUrlOption(value: string | undefined): string {
 }
 
 /**
- * The `--jobs` option: worker threads, one per core unless given.
+ * The `--jobs` option: worker processes, one per core unless given.
  *
  * @param value The option as typed, if given.
  * @returns A whole number of 1 or more.

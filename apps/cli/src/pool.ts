@@ -1,9 +1,10 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { TaskJob, TaskKind, TaskResult } from "./tasks.js";
 
 /**
- * Run jobs on `threads` worker threads (PDF layout and parsing are CPU-bound, so one per core), keeping the
+ * Run jobs on `threads` worker processes (PDF layout and parsing are CPU-bound, so one per core), keeping the
  * results in job order so the output does not depend on scheduling. One thread runs them in-process.
  *
  * @param kind Which task (see `TASKS`).
@@ -41,16 +42,31 @@ export async function runInPool<K extends TaskKind>(
         while (next < jobs.length) {
           const index = next++;
           const result = await new Promise<TaskResult<K>>((resolve, reject) => {
+            const settle = () => {
+              worker.off("message", onMessage);
+              worker.off("exit", onExit);
+            };
             const onMessage = (message: { id: number; result?: TaskResult<K>; error?: string }) => {
               if (message.id !== index) return;
-              worker.off("message", onMessage);
-              worker.off("error", reject);
+              settle();
               if (message.error !== undefined) reject(new Error(message.error));
               else resolve(message.result as TaskResult<K>);
             };
+            function onExit(code: number | null, signal: NodeJS.Signals | null) {
+              settle();
+              reject(
+                new Error(`A worker process stopped (${signal ?? `exit code ${code}`}) during job ${index}`),
+              );
+            }
+            if (worker.exitCode !== null || worker.signalCode !== null)
+              return onExit(worker.exitCode, worker.signalCode);
             worker.on("message", onMessage);
-            worker.once("error", reject);
-            worker.postMessage({ id: index, kind, job: jobs[index] });
+            worker.once("exit", onExit);
+            worker.send({ id: index, kind, job: jobs[index] }, (error) => {
+              if (!error) return;
+              settle();
+              reject(error);
+            });
           });
           results[index] = result;
           await onResult?.(index, result);
@@ -58,29 +74,35 @@ export async function runInPool<K extends TaskKind>(
       }),
     );
   } finally {
-    if (own) await Promise.all(workers.map((worker) => worker.terminate()));
+    if (own) await Pool.stop(workers);
   }
   return results;
 }
 
 /**
- * A worker's heap limit. Without one, V8 lets each worker's heap grow towards the process's default limit, and the
- * pages it took stay with the process after the worker ends (V8 pools them for a few seconds): at 1,000 bulletins
- * the publish process held 1.25 GB, then Pagefind's 220 MB came on top (the bench's peak went over 1.5 GiB). Capped,
- * V8 collects sooner: 0.9 GB for the same run, ≈ 2 % slower (medians of alternated runs). A job's live data is a
- * small part of it: the same run completes, slowly, at 160 MB.
+ * How a worker process starts. Its heap limit is 2 GiB, the smallest at which V8 lets the heap grow fourfold over
+ * what a full collection left before it collects again (`MaxGrowingFactor`: 1.3 to 2 below `kMaxSize`, 1,024 MB × 2
+ * on 64-bit builds without pointer compression such as Node's, then 4). A job's live data is small (≈ 50 MB), so
+ * below that V8 collects the whole heap every few bulletins: the 768 MB limit the workers had made it grow
+ * 1.5-fold, ≈ 150 full collections at N = 1,000 and ≈ 20 % more processor time (alternated runs of `atrc publish`
+ * at N = 1,000: 42.7–48.7 s with 768 MB, 36.0–40.4 s with 2,048 MB or none; 1,536 MB was as slow as 768 MB).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 768 };
+const WORKER_ARGS = ["--max-old-space-size=2048"];
 
 /**
- * Worker threads that can be started before their jobs are known: a worker takes the better part of a second to
+ * Worker processes that can be started before their jobs are known: a worker takes the better part of a second to
  * load the parsers, renderers and fonts, which can overlap what the caller does meanwhile (reading the content).
+ *
+ * Processes, not worker threads: V8 keeps a finished thread's heap pages in the process for seconds after the thread
+ * ended (≈ 460 MB of 256 KB pages at N = 1,000, still there 4 s after `terminate()`), and the publish ends with
+ * Pagefind and the archive-wide files on top of them. A process gives everything back when it exits. Jobs and
+ * results go through the IPC channel with V8's serialiser (`Uint8Array`s included), as they went to threads.
  *
  * @example
  * const pool = new Pool(); pool.grow(1); …; await runInPool("publish", jobs, 2, undefined, pool); await pool.close()
  */
 export class Pool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: ChildProcess[] = [];
 
   /** Whether a worker has been started. */
   get started(): boolean {
@@ -93,17 +115,39 @@ export class Pool {
    * @param count Workers wanted.
    * @returns Every worker (at least `count`).
    */
-  grow(count: number): Worker[] {
+  grow(count: number): ChildProcess[] {
     while (this.workers.length < count)
       this.workers.push(
-        new Worker(new URL("./worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }),
+        fork(fileURLToPath(new URL("./worker.js", import.meta.url)), [], {
+          execArgv: WORKER_ARGS,
+          serialization: "advanced",
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        }),
       );
     return [...this.workers];
   }
 
   /** Stop every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Pool.stop(this.workers);
     this.workers.length = 0;
+  }
+
+  /**
+   * Stop workers and wait until they have exited (their memory is then the system's again): each ends once its
+   * channel is closed.
+   */
+  static async stop(workers: readonly ChildProcess[]): Promise<void> {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+            worker.once("exit", () => resolve());
+            if (worker.connected) worker.disconnect();
+            else worker.kill();
+          }),
+      ),
+    );
   }
 }

@@ -1,11 +1,10 @@
 /**
  * Everything `atrc publish` makes of one bulletin, in one pass over its Markdown: the check, the pages' HTML, the
- * PDFs and the four export files. Runs in a worker thread (or the main thread); writes the files into the
+ * PDFs and the four export files. Runs in a worker process (or the main thread); writes the files into the
  * bulletin's cache entry and returns what the archive-wide files need (plain data).
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { threadId } from "node:worker_threads";
 import {
   LANGS,
   parseBulletin,
@@ -93,8 +92,8 @@ export interface PublishEntry {
  */
 export async function publishJob(job: PublishJob): Promise<PublishEntry> {
   const { bulletin, files } = parseBulletin(job.slug, job.sources, { public: job.public });
-  const staging = `${job.dir}.tmp-${process.pid}-${threadId}`;
-  // Synchronous calls: a worker thread has nothing else to do while it waits, and each asynchronous call would
+  const staging = `${job.dir}.tmp-${process.pid}`;
+  // Synchronous calls: a worker has nothing else to do while it waits, and each asynchronous call would
   // leave it idle for a round trip through libuv's thread pool (a dozen files per bulletin).
   rmSync(staging, { recursive: true, force: true });
   const made = new Set<string>();

@@ -85,7 +85,7 @@ export interface FileData {
 }
 
 /**
- * Checked files as plain data, to cross a worker thread or go into a cache ({@link restoreFiles} undoes it).
+ * Checked files as plain data, to cross to a worker process or go into a cache ({@link restoreFiles} undoes it).
  *
  * @param files Checked files.
  * @param options `text: false` leaves the files' text out.

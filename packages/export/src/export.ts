@@ -104,7 +104,7 @@ export function exportBulletin(bulletin: Bulletin, options: ExportOptions): Map<
 
 /**
  * The texts of one bulletin's four files, each format built and serialised once; the aggregates reuse them. JSON
- * texts come without their final newline (see `jsonBody`). Plain data: they can cross a worker thread or be cached.
+ * texts come without their final newline (see `jsonBody`). Plain data: they can cross to a worker process or be cached.
  */
 export interface BulletinTexts {
   readonly paths: BulletinPaths;
@@ -277,7 +277,7 @@ export function aggregateFiles(parts: readonly Omit<AggregatePart, "json" | "csv
  * encoded from its pieces, never from a concatenated string (see `encode`). Nothing is cached
  * beyond the call but the indicator lists (`indicatorsOf`), so a long build does not keep every text alive.
  * `atrc publish` runs the same steps ({@link exportTexts}, {@link bulletinFiles}, {@link aggregatePart}, {@link partFiles},
- * {@link aggregateFiles}, {@link checksumFiles}) with the per-bulletin ones in worker threads.
+ * {@link aggregateFiles}, {@link checksumFiles}) with the per-bulletin ones in worker processes.
  *
  * @param bulletins Checked bulletins, in any order (the output sorts them newest first, then by id).
  * @param options Export options, and `extraFiles` (such as the PDFs) to publish and checksum with the exports.

@@ -20,7 +20,7 @@ Options:
   --lang <es|en>        only this language (default: every language present)
   --site-url <url>      public site URL linked from the PDF (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (PDFs not meant for the public site)
-  --jobs <n>            worker threads rendering in parallel (default: one per core)
+  --jobs <n>            worker processes rendering in parallel (default: one per core)
   --cache <dir>         reuse PDFs rendered before from the same Markdown and code
   --replace             make <dir> hold exactly these PDFs (removes PDFs of deleted bulletins)
   -h, --help            show this help

@@ -50,7 +50,7 @@ import { replaceFile } from "../write.js";
 const help = `Usage: atrc publish [paths...] --out <dir> [options]
 
 Check every bulletin and make everything there is to publish, in one pass over
-the Markdown (worker threads, one per core):
+the Markdown (worker processes, one per core):
 
   <dir>/pages/      index.json, <slug>/<lang>.html and downloads.json (size and
                     SHA-256 of every download): what the site builds its pages from
@@ -76,7 +76,7 @@ Options:
                         (entries no run has used for 14 days are removed)
   --site-url <url>      public site URL (default: $ATRC_SITE_URL or ${DEFAULT_SITE_URL})
   --private             allow TLP other than TLP:CLEAR (only TLP:CLEAR is exported)
-  --jobs <n>            worker threads (default: one per core)
+  --jobs <n>            worker processes (default: one per core)
   --search              also index the bulletin pages for the site's search (their id,
                         title, summary and text, not the indicator tables)
   --site <dir> --dist <dir>
