@@ -134,8 +134,9 @@ export class Pool {
   }
 
   /**
-   * Stop workers and wait until they have exited (their memory is then the system's again): each ends once its
-   * channel is closed.
+   * Stop workers and wait until they have exited (their memory is then the system's again). A worker still on a job
+   * (another job failed) is stopped in the middle of it, as a thread was by `terminate()`: a bulletin's entry is
+   * written aside and renamed into place, so a stopped job leaves no entry a later run would trust.
    */
   static async stop(workers: readonly ChildProcess[]): Promise<void> {
     await Promise.all(
@@ -144,8 +145,7 @@ export class Pool {
           new Promise<void>((resolve) => {
             if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
             worker.once("exit", () => resolve());
-            if (worker.connected) worker.disconnect();
-            else worker.kill();
+            worker.kill();
           }),
       ),
     );
