@@ -34,8 +34,8 @@ export async function runInPool<K extends TaskKind>(
     return results;
   }
   let next = 0;
-  const own = pool === undefined;
-  const workers = (pool ?? new Pool()).grow(count);
+  const owner = pool ?? new Pool();
+  const workers = owner.grow(count);
   try {
     await Promise.all(
       workers.map(async (worker) => {
@@ -58,8 +58,7 @@ export async function runInPool<K extends TaskKind>(
                 new Error(`A worker process stopped (${signal ?? `exit code ${code}`}) during job ${index}`),
               );
             }
-            if (worker.exitCode !== null || worker.signalCode !== null)
-              return onExit(worker.exitCode, worker.signalCode);
+            if (exited(worker)) return onExit(worker.exitCode, worker.signalCode);
             worker.on("message", onMessage);
             worker.once("exit", onExit);
             worker.send({ id: index, kind, job: jobs[index] }, (error) => {
@@ -74,7 +73,7 @@ export async function runInPool<K extends TaskKind>(
       }),
     );
   } finally {
-    if (own) await Pool.stop(workers);
+    if (!pool) await owner.close();
   }
   return results;
 }
@@ -127,27 +126,27 @@ export class Pool {
     return [...this.workers];
   }
 
-  /** Stop every worker. */
-  async close(): Promise<void> {
-    await Pool.stop(this.workers);
-    this.workers.length = 0;
-  }
-
   /**
-   * Stop workers and wait until they have exited (their memory is then the system's again). A worker still on a job
+   * Stop every worker and wait until it has exited (its memory is then the system's again). A worker still on a job
    * (another job failed) is stopped in the middle of it, as a thread was by `terminate()`: a bulletin's entry is
    * written aside and renamed into place, so a stopped job leaves no entry a later run would trust.
    */
-  static async stop(workers: readonly ChildProcess[]): Promise<void> {
+  async close(): Promise<void> {
     await Promise.all(
-      workers.map(
+      this.workers.map(
         (worker) =>
           new Promise<void>((resolve) => {
-            if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+            if (exited(worker)) return resolve();
             worker.once("exit", () => resolve());
             worker.kill();
           }),
       ),
     );
+    this.workers.length = 0;
   }
+}
+
+/** Whether a worker process has ended (by itself, or by a signal). */
+function exited(worker: ChildProcess): boolean {
+  return worker.exitCode !== null || worker.signalCode !== null;
 }

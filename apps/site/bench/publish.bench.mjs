@@ -237,7 +237,7 @@ try {
       edit: median(edit),
       peak: Math.max(...peaks),
       // Each round's full publish over its own bare Astro build, run just before it: the machine's speed drifts
-      // between rounds (bare Astro took 18.6 to 42.5 s on the same files), less within one.
+      // between rounds (bare Astro took 17.5 to 42.5 s on the same files), less within one.
       roundRatio: median(full.map((seconds, index) => seconds / baseline[index])),
       stages,
     });
