@@ -16,15 +16,20 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:
 /** A folder as recorded: path, device, inode, modification time in nanoseconds. */
 export type FolderStamp = readonly [path: string, dev: string, ino: string, mtimeNs: string];
 
+/** A file as recorded: path (relative to the caller's folder, with `/`), device and inode numbers. */
+export type FileStamp = readonly [relative: string, dev: number, ino: number];
+
 /**
  * A record: what the folders were made for (the caller's key), what one part of them held (another key of the
- * caller's, for a caller that checks that part alone), and the folders.
+ * caller's, for a caller that checks that part alone), the folders, and the files they held when the caller keeps
+ * those too (while no folder changed, they hold the same files: see above).
  */
 export interface FolderRecord {
   readonly version: typeof RECORD_VERSION;
   readonly key: string;
   readonly part: string;
   readonly folders: readonly FolderStamp[];
+  readonly files?: readonly FileStamp[];
 }
 
 const RECORD_VERSION = 2;
@@ -87,6 +92,7 @@ export function readFolderRecord(file: string): FolderRecord | undefined {
  * @param key What the folders were made for.
  * @param folders The folders' stamps (see {@link stampFolders}).
  * @param part What one part of the folders held (see {@link FolderRecord}).
+ * @param files The files the folders hold, when the caller keeps them.
  * @returns Whether the record was written.
  */
 export function writeFolderRecord(
@@ -94,8 +100,9 @@ export function writeFolderRecord(
   key: string,
   folders: readonly FolderStamp[],
   part = "",
+  files?: readonly FileStamp[],
 ): boolean {
-  const record: FolderRecord = { version: RECORD_VERSION, key, part, folders };
+  const record: FolderRecord = { version: RECORD_VERSION, key, part, folders, ...(files ? { files } : {}) };
   const text = JSON.stringify(record);
   const latest = folders.reduce(
     (max, [, , , mtimeNs]) => (BigInt(mtimeNs) > max ? BigInt(mtimeNs) : max),

@@ -38,6 +38,22 @@ async function workCopy() {
 }
 
 /**
+ * Expect the output's record (`<out>/site-record.json`) to be the one a run without `--dist` leaves: the output's
+ * folders alone, vouching for no `--dist` (its key is no site's).
+ *
+ * @param out The output folder.
+ */
+async function expectOutputRecordOnly(out: string): Promise<void> {
+  const record = JSON.parse(await readFile(path.join(out, "site-record.json"), "utf8")) as {
+    key: string;
+    folders: [string][];
+  };
+  expect(record.key).toBe("");
+  expect(record.folders.length).toBeGreaterThan(0);
+  expect(record.folders.every(([folder]) => folder.startsWith(`${out}${path.sep}`))).toBe(true);
+}
+
+/**
  * Add a copy of the 3CX bulletin published in 2021 (`2021-06-older`, ATRC-2021-001) to a work copy's content.
  *
  * @param work The work copy.
@@ -94,7 +110,14 @@ describe("atrc publish", () => {
     const io = memoryIo(root);
     expect(await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], io)).toBe(0);
     expect(io.err()).toContain(`✔ Published 1 bulletin to ${path.relative(root, out)}: 2 PDFs, 1 exported.`);
-    expect((await readdir(out)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
+    expect((await readdir(out)).sort()).toEqual([
+      "exports",
+      "manifest.json",
+      "pages",
+      "pdf",
+      "run-key",
+      "site-record.json",
+    ]);
     // The run key alone, for a build tool that caches it instead of the output (the site's content stage).
     const { key } = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as { key: string };
     expect(key).toMatch(/^[0-9a-f]{64}$/u);
@@ -339,8 +362,9 @@ describe("atrc publish", () => {
     expect(await publishCommand.run(args, second)).toBe(0);
     expect(second.err()).toContain("(1 of 1 from the cache)");
     expect(await readFile(pdf, "utf8")).toBe("not the PDF");
-    // ...until the record is gone: then every file is looked at, and the PDF linked again.
+    // ...until the records are gone: then every file is looked at, and the PDF linked again.
     await rm(record);
+    await rm(path.join(out, "dist-record.json"));
     expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
     expect((await stat(pdf)).ino).toBe((await stat(path.join(out, "pdf/atrc-2023-001-es.pdf"))).ino);
     expect(existsSync(record)).toBe(true);
@@ -359,7 +383,8 @@ describe("atrc publish", () => {
     expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
     expect(Buffer.compare(await readFile(path.join(site, "iocs/atrc-2023-001.csv")), csvBytes)).toBe(0);
     expect(existsSync(path.join(site, "en/stray.html"))).toBe(false);
-    // A run whose output changes removes the record first: a stopped run cannot leave one that vouches for it.
+    // A run whose output changes removes the record first (a stopped run cannot leave one that vouches for it);
+    // without --dist it then records the output's folders alone.
     await writeFile(
       path.join(work, "content/bulletins/2023-03-3cx/en.md"),
       (await readFile(path.join(work, "content/bulletins/2023-03-3cx/en.md"), "utf8")).replace(
@@ -370,7 +395,7 @@ describe("atrc publish", () => {
     expect(
       await publishCommand.run(["content", "--out", out, "--cache", cache, "--jobs", "1"], memoryIo(work)),
     ).toBe(0);
-    expect(existsSync(record)).toBe(false);
+    await expectOutputRecordOnly(out);
   });
 
   it("updates the output after an edit without looking at each of its files while its folders are as recorded", async () => {
@@ -421,9 +446,10 @@ describe("atrc publish", () => {
     expect(existsSync(path.join(out, "pdf/atrc-2021-001-es.pdf"))).toBe(false);
     expect(existsSync(path.join(out, "pages/2021-06-older"))).toBe(false);
     expect(await readFile(schema, "utf8")).toBe("not the schema");
-    expect(existsSync(path.join(out, "site-record.json"))).toBe(false);
+    await expectOutputRecordOnly(out);
 
     // No record: every file is looked at again, and the schema linked back.
+    await rm(path.join(out, "site-record.json"));
     expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
     expect(Buffer.compare(await readFile(schema), schemaBytes)).toBe(0);
     // A folder of the output changed since the record (a stray file in it): every file is looked at.
@@ -432,6 +458,80 @@ describe("atrc publish", () => {
     expect(await publishCommand.run(alone, memoryIo(work))).toBe(0);
     expect(existsSync(path.join(out, "pdf/stray.pdf"))).toBe(false);
     expect(await readFile(path.join(out, "pages/2023-03-3cx/en.html"), "utf8")).toContain("Quuxbarzan");
+  });
+
+  it("updates --dist after an edit without listing it while its own folders are as recorded", async () => {
+    const { work, out, cache, built, site } = await workCopy();
+    const alone = ["content", "--out", out, "--cache", cache, "--jobs", "1"];
+    const withSite = [...alone, "--site", built, "--dist", site];
+    await mkdir(built);
+    await writeFile(path.join(built, "index.html"), "<p>home</p>");
+    const schema = path.join(site, "schema/atrc-iocs-v1.json");
+    const when = new Date(Date.now() - 60_000);
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    // (Dated to the millisecond and recorded so by a run that sees it changed: `utimes` cannot put nanoseconds back.)
+    await utimes(path.dirname(schema), when, when);
+    const outSchema = path.join(out, "exports/schema/atrc-iocs-v1.json");
+    await utimes(path.dirname(outSchema), when, when);
+    await rm(path.join(out, "site-record.json"));
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    const record = JSON.parse(await readFile(path.join(out, "dist-record.json"), "utf8")) as {
+      key: string;
+      folders: [string][];
+      files: [string, number, number][];
+    };
+    expect(record.key).toBe(site);
+    expect(
+      record.folders.every(([folder]) => folder === site || folder.startsWith(`${site}${path.sep}`)),
+    ).toBe(true);
+    expect(record.files.map(([relative]) => relative)).toEqual(
+      expect.arrayContaining([
+        "index.html",
+        "pdf/atrc-2023-001-es.pdf",
+        "iocs/atrc-2023-001.csv",
+        "SHA256SUMS",
+      ]),
+    );
+    const schemaBytes = await readFile(schema);
+    // A file of dist replaced behind its folder's time put back: the one change the record does not show.
+    await rm(schema);
+    await writeFile(schema, "not the schema");
+    await utimes(path.dirname(schema), when, when);
+
+    // An edit: the content stage changes the output (the site record no longer holds), the site changes too; the
+    // last stage links the new files into dist and looks at no other file of it (the replaced one is left as it is).
+    const en = path.join(work, "content/bulletins/2023-03-3cx/en.md");
+    await writeFile(en, `${await readFile(en, "utf8")}\nZanzibarquux was seen too.\n`);
+    expect(await publishCommand.run(alone, memoryIo(work))).toBe(0);
+    await expectOutputRecordOnly(out);
+    // It recorded the output's folders: the last stage does not look at each file of the output either (one replaced
+    // behind its folder's time put back is left as it is).
+    await rm(outSchema);
+    await writeFile(outSchema, "not the schema either");
+    await utimes(path.dirname(outSchema), when, when);
+    const manifest = (await stat(path.join(out, "manifest.json"))).ino;
+    await writeFile(path.join(built, "index.html.new"), "<p>home, made again</p>");
+    await rename(path.join(built, "index.html.new"), path.join(built, "index.html"));
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    expect(await readFile(path.join(site, "index.html"), "utf8")).toBe("<p>home, made again</p>");
+    const enPdf = "pdf/atrc-2023-001-en.pdf";
+    expect((await stat(path.join(site, enPdf))).ino).toBe((await stat(path.join(out, enPdf))).ino);
+    expect(await readFile(schema, "utf8")).toBe("not the schema");
+    expect(await readFile(outSchema, "utf8")).toBe("not the schema either");
+    // (The output found in place as it is: its manifest not even written again.)
+    expect((await stat(path.join(out, "manifest.json"))).ino).toBe(manifest);
+    await rm(outSchema);
+    await writeFile(outSchema, schemaBytes);
+
+    // A folder of dist changed since (a stray file in it): every file of dist is looked at, the schema linked back.
+    await writeFile(path.join(site, "pdf/stray.pdf"), "stray");
+    await writeFile(en, `${await readFile(en, "utf8")}\nQuuxbarzan too.\n`);
+    expect(await publishCommand.run(alone, memoryIo(work))).toBe(0);
+    expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
+    expect(existsSync(path.join(site, "pdf/stray.pdf"))).toBe(false);
+    expect(Buffer.compare(await readFile(schema), schemaBytes)).toBe(0);
+    expect((await stat(path.join(site, enPdf))).ino).toBe((await stat(path.join(out, enPdf))).ino);
+    await rm(work, { recursive: true, force: true });
   });
 
   it("stops early again after its cache's archive-wide files were made anew and Turborepo put an older manifest back", async () => {

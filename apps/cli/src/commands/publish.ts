@@ -87,6 +87,8 @@ Options:
                         a file may come from one part only. <out>/site-record.json
                         records the folders of <out>, <dir> and <dist> as the run left
                         them: while none changed, the next run does not look at each file
+                        (<out>/dist-record.json: the files of <dist>, looked at again
+                        only when one of its folders changed)
   -h, --help            show this help
 
 Exit codes: 0 published, 1 errors in the content (nothing written), 2 bad usage.
@@ -154,8 +156,9 @@ export const publishCommand: Command = {
             parts: values.site.map((part) => path.resolve(io.cwd, part)),
             to: path.resolve(io.cwd, values.dist),
           };
-    // The record of `--dist`'s folders (see SITE_RECORD_FILE).
+    // The record of `--dist`'s folders (see SITE_RECORD_FILE), and of its files (see DIST_RECORD_FILE).
     const siteRecord = path.join(outDir, SITE_RECORD_FILE);
+    const distRecord = path.join(outDir, DIST_RECORD_FILE);
     // Both folders end up holding exactly what is published: nothing else may live in them.
     const inside = (child: string, parent: string) => {
       const relative = path.relative(parent, child);
@@ -196,7 +199,11 @@ export const publishCommand: Command = {
 
     /** Whether the output is what `manifest` says, and made for the same terminal. */
     function unchanged(manifest: Manifest | undefined): manifest is Manifest {
-      return manifest !== undefined && manifest.color === io.color && inPlace(outDir, manifest.files);
+      return (
+        manifest !== undefined &&
+        manifest.color === io.color &&
+        (outputRecorded(manifest) || inPlace(outDir, manifest.files))
+      );
     }
 
     /**
@@ -230,13 +237,46 @@ export const publishCommand: Command = {
       return record?.key === siteKey(manifest) && foldersUnchanged(record);
     }
 
-    /** Bring `--dist` up to date with the output and the site, and record its folders as they then are. */
+    /**
+     * Bring `--dist` up to date with the output and the site, and record its folders as they then are, and its files
+     * apart (see DIST_RECORD_FILE).
+     */
     function updateSite(manifest: Manifest): void {
       if (!site) return;
+      const held = distHeld(site.to);
       removeFolderRecord(siteRecord);
-      const folders = syncSite(site.parts, site.to, outDir, manifest.files);
+      removeFolderRecord(distRecord);
+      const { folders, ids } = syncSite(site.parts, site.to, outDir, manifest.files, held);
       const stamps = folders && stampFolders(folders);
-      if (stamps) writeFolderRecord(siteRecord, siteKey(manifest), stamps, outputKey(manifest));
+      if (!stamps) return;
+      writeFolderRecord(siteRecord, siteKey(manifest), stamps, outputKey(manifest));
+      const inDist = `${site.to}${path.sep}`;
+      const distFolders = stamps.filter(([folder]) => folder === site.to || folder.startsWith(inDist));
+      const files = [...ids].map(([relative, { dev, ino }]) => [relative, dev, ino] as const);
+      writeFolderRecord(distRecord, site.to, distFolders, "", files);
+    }
+
+    /**
+     * The files `--dist` holds, when its folders are as the run that last brought it up to date left them (then it
+     * holds the files that run recorded, whatever the output and the site hold now): `--dist` need not be listed and
+     * each of its files looked at.
+     */
+    function distHeld(to: string): Map<string, FileId> | undefined {
+      const record = readFolderRecord(distRecord);
+      if (record?.key !== to || !record.files || !foldersUnchanged(record)) return undefined;
+      return new Map(record.files.map(([relative, dev, ino]) => [relative, { dev, ino }]));
+    }
+
+    /**
+     * Without `--dist` (the content stage), record the output's folders alone (see {@link outputRecorded}): the run
+     * with `--dist` that follows then knows the output is in place without looking at each of its files. The record
+     * vouches for no `--dist` (its key is no site's).
+     */
+    function recordOutput(manifest: Manifest): void {
+      const folders = new Set<string>();
+      for (const [relative] of manifest.files) addFolders(folders, outDir, relative);
+      const stamps = stampFolders(folders);
+      if (stamps) writeFolderRecord(siteRecord, "", stamps, outputKey(manifest));
     }
 
     /** The key of the output's part of a record: the output held `manifest`'s files. */
@@ -699,7 +739,8 @@ export const publishCommand: Command = {
         report: printed,
         summary,
       });
-      updateSite(manifest);
+      if (site) updateSite(manifest);
+      else recordOutput(manifest);
       if (!scratch) pruneBlobs(cacheDir, new Set(files.values()));
 
       done(summary, items.length - misses.length, items.length);
@@ -925,6 +966,14 @@ const RUN_KEY_FILE = "run-key";
  */
 const SITE_RECORD_FILE = "site-record.json";
 
+/**
+ * `<out>/dist-record.json`, with `--dist`: the folders of `--dist` and every file in them (device and inode), as the
+ * run that last brought `--dist` up to date left them. A run after an edit (whose content stage changed the output,
+ * so the site record no longer holds) then updates `--dist` without listing it and looking at each of its files while
+ * none of its own folders changed. Nothing but such a run writes into `--dist`.
+ */
+const DIST_RECORD_FILE = "dist-record.json";
+
 /** Write `<out>/run-key` unless it already says `key`. */
 function writeRunKey(outDir: string, key: string): void {
   const file = path.join(outDir, RUN_KEY_FILE);
@@ -1047,7 +1096,7 @@ class OutputUpdate {
         if (inFolder(relative)) held.set(relative.slice(prefix.length), id);
     }
     const { ids } = syncLinks(path.join(this.outDir, folder), sources, {
-      keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, SITE_RECORD_FILE, ...others] : [],
+      keep: folder === "" ? [MANIFEST_FILE, RUN_KEY_FILE, SITE_RECORD_FILE, DIST_RECORD_FILE, ...others] : [],
       held,
     });
     for (const [relative, id] of ids) this.ids.set(`${prefix}${relative}`, id);
@@ -1083,16 +1132,18 @@ class OutputUpdate {
  * @param dist The folder to serve.
  * @param outDir The output, with `files` in place.
  * @param files The output's files (see {@link Manifest}).
+ * @param held Every file `dist` is known to hold (see `distHeld`): `dist` is then not listed, nor its files looked at.
  * @returns Every folder whose entries the result depends on (of the site, of the output but its root, of the files
  *   the site's links point to, and of `dist`), or undefined when that is not all (a link to a link, a file at the
- *   output's root).
+ *   output's root); and every file of `dist`, as it now is.
  */
 function syncSite(
   parts: readonly string[],
   dist: string,
   outDir: string,
   files: Manifest["files"],
-): Set<string> | undefined {
+  held: ReadonlyMap<string, FileId> | undefined,
+): { readonly folders: Set<string> | undefined; readonly ids: ReadonlyMap<string, FileId> } {
   const wanted = new Map<string, LinkSource>();
   const origin = new Map<string, string>();
   const folders = new Set<string>();
@@ -1132,10 +1183,10 @@ function syncSite(
     const at = served ? relative : relative.slice(folder.length + 1);
     add(at, { from: path.join(outDir, relative), id: { dev, ino } }, "a download");
   }
-  syncLinks(dist, wanted);
+  const { ids } = syncLinks(dist, wanted, { held });
   folders.add(path.resolve(dist));
   for (const relative of wanted.keys()) addFolders(folders, path.resolve(dist), relative);
-  return complete ? folders : undefined;
+  return { folders: complete ? folders : undefined, ids };
 }
 
 /**
