@@ -132,10 +132,12 @@ describe("the publish stages of the built CLI", () => {
     // is deleted (its pages, PDFs and exports go, and so do the folders they leave empty).
     const fresh = path.join(work, "fresh");
     await atrc("publish", ...sources, "--out", fresh);
-    // (`manifest.json` names the cache files the output links to, which differ, and so does its key, `run-key`.)
+    // (`manifest.json` names the cache files the output links to, which differ, and so does its key, `run-key`;
+    // `site-record.json` records the output's folders.)
+    const top = ["exports", "manifest.json", "pages", "pdf", "run-key", "site-record.json"];
     const all = async () => {
-      expect((await readdir(out!)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
-      expect((await readdir(fresh)).sort()).toEqual(["exports", "manifest.json", "pages", "pdf", "run-key"]);
+      expect((await readdir(out!)).sort()).toEqual(top);
+      expect((await readdir(fresh)).sort()).toEqual(top);
       const names: string[] = [];
       for (const folder of ["exports", "pages", "pdf"])
         names.push(...(await same(path.join(fresh, folder), path.join(out!, folder))));

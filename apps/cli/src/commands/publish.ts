@@ -962,7 +962,8 @@ const RUN_KEY_FILE = "run-key";
 
 /**
  * `<out>/site-record.json`, with `--dist`: the folders of the output, of the site and of `--dist` as the run that
- * last brought `--dist` up to date left them (see folder-stamps.ts).
+ * last brought `--dist` up to date left them (see folder-stamps.ts). A run without `--dist` that changed the output
+ * records the output's folders alone there (see `recordOutput`).
  */
 const SITE_RECORD_FILE = "site-record.json";
 
