@@ -38,6 +38,20 @@ async function workCopy() {
 }
 
 /**
+ * Replace a file by another holding `text`, then put its folder's time back to `when`: the one change a record of
+ * folders does not show.
+ *
+ * @param file The file.
+ * @param text The new file's text.
+ * @param when The folder's time before (to the millisecond, as recorded: `utimes` cannot put nanoseconds back).
+ */
+async function replaceKeepingFolderTime(file: string, text: string, when: Date): Promise<void> {
+  await rm(file);
+  await writeFile(file, text);
+  await utimes(path.dirname(file), when, when);
+}
+
+/**
  * Expect the output's record (`<out>/site-record.json`) to be the one a run without `--dist` leaves: the output's
  * folders alone, vouching for no `--dist` (its key is no site's).
  *
@@ -355,9 +369,7 @@ describe("atrc publish", () => {
     const when = new Date(Date.now() - 60_000);
     await utimes(path.dirname(pdf), when, when);
     expect(await publishCommand.run(args, memoryIo(work))).toBe(0);
-    await rm(pdf);
-    await writeFile(pdf, "not the PDF");
-    await utimes(path.dirname(pdf), when, when);
+    await replaceKeepingFolderTime(pdf, "not the PDF", when);
     const second = memoryIo(work);
     expect(await publishCommand.run(args, second)).toBe(0);
     expect(second.err()).toContain("(1 of 1 from the cache)");
@@ -428,9 +440,7 @@ describe("atrc publish", () => {
     expect(await publishCommand.run(withSite, memoryIo(work))).toBe(0);
     const schemaBytes = await readFile(schema);
     // A file of the output replaced behind its folder's time put back: the one change the record does not show.
-    await rm(schema);
-    await writeFile(schema, "not the schema");
-    await utimes(path.dirname(schema), when, when);
+    await replaceKeepingFolderTime(schema, "not the schema", when);
 
     // An edit of one bulletin and the other one deleted: the edit's files linked, the other's removed with their
     // folders, and no other file looked at (the replaced one is left as it is).
@@ -494,9 +504,7 @@ describe("atrc publish", () => {
     );
     const schemaBytes = await readFile(schema);
     // A file of dist replaced behind its folder's time put back: the one change the record does not show.
-    await rm(schema);
-    await writeFile(schema, "not the schema");
-    await utimes(path.dirname(schema), when, when);
+    await replaceKeepingFolderTime(schema, "not the schema", when);
 
     // An edit: the content stage changes the output (the site record no longer holds), the site changes too; the
     // last stage links the new files into dist and looks at no other file of it (the replaced one is left as it is).
@@ -506,9 +514,7 @@ describe("atrc publish", () => {
     await expectOutputRecordOnly(out);
     // It recorded the output's folders: the last stage does not look at each file of the output either (one replaced
     // behind its folder's time put back is left as it is).
-    await rm(outSchema);
-    await writeFile(outSchema, "not the schema either");
-    await utimes(path.dirname(outSchema), when, when);
+    await replaceKeepingFolderTime(outSchema, "not the schema either", when);
     const manifest = (await stat(path.join(out, "manifest.json"))).ino;
     await writeFile(path.join(built, "index.html.new"), "<p>home, made again</p>");
     await rename(path.join(built, "index.html.new"), path.join(built, "index.html"));
