@@ -156,9 +156,10 @@ const publish = (runId) =>
  * Where the folders of earlier runs go until the bench ends. Deleting tens of thousands of files just before a timed
  * run slows the run's own file creations on ext4 without a journal, as this repository's machines have: each new
  * inode skips, one by one, those freed in the last minute (longer while their blocks are not yet written back;
- * `recently_deleted` in the kernel's fs/ext4/ialloc.c). At N = 1,000 that was 9.5 % of the full publish's processor
- * samples (`perf`), a cost of the bench's cleanup, not of the pipeline: a fresh clone has no such files. Moved aside
- * instead (a rename), they are deleted once nothing is timed any more.
+ * `recently_deleted` in the kernel's fs/ext4/ialloc.c). At N = 1,000 that was 9.5 % of the content stage's processor
+ * samples (`perf`) right after a previous run's output and cache were deleted, 2.3 % without: a cost of the bench's
+ * cleanup, not of the pipeline (a fresh clone has no such files). Moved aside instead (a rename), they are deleted
+ * once nothing is timed any more.
  */
 const trash = path.join(repo, "node_modules/.cache/atrc-bench-trash");
 let trashed = 0;
