@@ -12,6 +12,7 @@
  * every recorded folder's (git's index has the same "racy" case).
  */
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 /** A folder as recorded: path, device, inode, modification time in nanoseconds. */
 export type FolderStamp = readonly [path: string, dev: string, ino: string, mtimeNs: string];
@@ -51,6 +52,18 @@ export function stampFolders(folders: Iterable<string>): FolderStamp[] | undefin
     stamps.push([folder, String(info.dev), String(info.ino), String(info.mtimeNs)]);
   }
   return stamps;
+}
+
+/**
+ * The stamps of `root` and of the folders below it.
+ *
+ * @param folders Stamps.
+ * @param root Absolute folder.
+ * @returns Those in `root`'s tree, in the same order.
+ */
+export function foldersWithin(folders: readonly FolderStamp[], root: string): FolderStamp[] {
+  const inside = `${root}${path.sep}`;
+  return folders.filter(([folder]) => folder === root || folder.startsWith(inside));
 }
 
 /**

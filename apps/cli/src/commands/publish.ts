@@ -28,6 +28,7 @@ import { Pool, runInPool } from "../pool.js";
 import { ENTRY_FILE, ENTRY_VERSION } from "../entry.js";
 import {
   foldersUnchanged,
+  foldersWithin,
   readFolderRecord,
   removeFolderRecord,
   stampFolders,
@@ -250,10 +251,8 @@ export const publishCommand: Command = {
       const stamps = folders && stampFolders(folders);
       if (!stamps) return;
       writeFolderRecord(siteRecord, siteKey(manifest), stamps, outputKey(manifest));
-      const inDist = `${site.to}${path.sep}`;
-      const distFolders = stamps.filter(([folder]) => folder === site.to || folder.startsWith(inDist));
       const files = [...ids].map(([relative, { dev, ino }]) => [relative, dev, ino] as const);
-      writeFolderRecord(distRecord, site.to, distFolders, "", files);
+      writeFolderRecord(distRecord, site.to, foldersWithin(stamps, site.to), "", files);
     }
 
     /**
@@ -292,11 +291,7 @@ export const publishCommand: Command = {
     function outputRecorded(manifest: Manifest): boolean {
       const record = readFolderRecord(siteRecord);
       if (record?.part !== outputKey(manifest)) return false;
-      const inside = `${outDir}${path.sep}`;
-      return foldersUnchanged({
-        ...record,
-        folders: record.folders.filter(([folder]) => folder.startsWith(inside)),
-      });
+      return foldersUnchanged({ ...record, folders: foldersWithin(record.folders, outDir) });
     }
 
     async function publish(): Promise<number> {
