@@ -3,4 +3,4 @@
 /** File name of an entry's manifest. */
 export const ENTRY_FILE = "entry.json";
 /** Format of `entry.json`; entries of another format are made again. */
-export const ENTRY_VERSION = 6;
+export const ENTRY_VERSION = 7;

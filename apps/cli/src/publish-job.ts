@@ -3,6 +3,7 @@
  * PDFs and the four export files. Runs in a worker process (or the main thread); writes the files into the
  * bulletin's cache entry and returns what the archive-wide files need (plain data).
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -76,8 +77,11 @@ export interface PublishEntry {
         readonly paths: BulletinPaths;
         readonly files: Readonly<Record<string, Download>>;
         readonly part: Pick<AggregatePart, "timestamp" | "feed"> & {
-          /** SHA-256 of `parts/all.json` and `parts/all.csv`. */
-          readonly sha256: { readonly json: string; readonly csv: string };
+          /**
+           * SHA-256 of `parts/all.json` and `parts/all.csv`, and of what the other archive-wide files take from the
+           * bulletin (its paths, date and feed entry: see `aggregateFiles`).
+           */
+          readonly sha256: { readonly json: string; readonly csv: string; readonly aggregate: string };
         };
       }
     | undefined;
@@ -144,7 +148,17 @@ export async function publishJob(job: PublishJob): Promise<PublishEntry> {
       exports = {
         paths: texts.paths,
         files,
-        part: { timestamp, feed, sha256: { json: sha256(json), csv: sha256(csv) } },
+        part: {
+          timestamp,
+          feed,
+          sha256: {
+            json: sha256(json),
+            csv: sha256(csv),
+            aggregate: createHash("sha256")
+              .update(JSON.stringify({ paths: texts.paths, timestamp, feed }))
+              .digest("hex"),
+          },
+        },
       };
     }
     write("page.json", JSON.stringify(toStoredPage(bulletin)));

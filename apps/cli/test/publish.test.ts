@@ -571,6 +571,61 @@ describe("atrc publish", () => {
     expect(existsSync(path.join(cache, entry))).toBe(false);
   });
 
+  it("removes the blobs its previous output did not link, unless that output was made with another cache", async () => {
+    const { work, out, cache } = await workCopy();
+    const run = async (cacheDir = cache) =>
+      expect(
+        await publishCommand.run(
+          ["content", "--out", out, "--cache", cacheDir, "--jobs", "1"],
+          memoryIo(work),
+        ),
+      ).toBe(0);
+    const linked = async () => {
+      const { files } = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as {
+        files: [string, string][];
+      };
+      return files.map(([, from]) => from);
+    };
+    const es = path.join(work, "content/bulletins/2023-03-3cx/es.md");
+    const edit = async (from: string, to: string) => {
+      const text = await readFile(es, "utf8");
+      expect(text).toContain(from);
+      await writeFile(es, text.replace(from, to));
+    };
+    await run();
+    const blobs = path.join(cache, "blobs");
+    const before = await linked();
+    expect(before.filter((file) => file.startsWith(`${blobs}${path.sep}`)).length).toBeGreaterThan(3);
+    // A blob of another output (or of a run stopped while writing one), then an edit: the next run removes it, and
+    // keeps every blob the output links.
+    const stray = [path.join(blobs, "0".repeat(64)), path.join(blobs, `${"1".repeat(64)}.tmp-1`)];
+    for (const file of stray) await writeFile(file, "stray\n");
+    const inodes = new Map<string, number>();
+    for (const file of before) if (file.startsWith(blobs)) inodes.set(file, (await stat(file)).ino);
+    await edit("las empresas de", "las compañías de");
+    await run();
+    for (const file of stray) expect(existsSync(file)).toBe(false);
+    // (The blobs both outputs link are the very same files: not removed and made again.)
+    const kept = (await linked()).filter((file) => inodes.has(file));
+    expect(kept.length).toBeGreaterThan(3);
+    for (const file of kept) expect((await stat(file)).ino, file).toBe(inodes.get(file));
+    for (const file of await linked()) expect(existsSync(file), file).toBe(true);
+
+    // The same output made with another cache: the output links none of its blobs, so none is removed (they may be
+    // another archive's); once the output links some, the others go.
+    const other = path.join(work, "other-cache");
+    const foreign = path.join(other, "blobs", "2".repeat(64));
+    await mkdir(path.dirname(foreign), { recursive: true });
+    await writeFile(foreign, "another archive's\n");
+    await edit("las compañías de", "las firmas de");
+    await run(other);
+    expect(existsSync(foreign)).toBe(true);
+    await edit("las firmas de", "las empresas de");
+    await run(other);
+    expect(existsSync(foreign)).toBe(false);
+    for (const file of await linked()) expect(existsSync(file), file).toBe(true);
+  });
+
   it("indexes the bulletin pages for the site's search with --search, served at /pagefind/, not as a download", async () => {
     const { work, out, cache, built, site } = await workCopy();
     await mkdir(built);

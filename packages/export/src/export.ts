@@ -233,13 +233,9 @@ export function partFiles(parts: readonly Pick<AggregatePart, "json" | "csv">[])
  */
 export function aggregateFiles(parts: readonly Omit<AggregatePart, "json" | "csv">[]): Aggregates {
   const files = new Map<string, Uint8Array>();
-  const copies = new Map<string, string>();
   const changes: { path: string; timestamp: string }[] = [];
   for (const { paths, timestamp } of parts) {
     for (const path of [paths.json, paths.csv, paths.stix, paths.misp]) changes.push({ path, timestamp });
-  }
-  for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
-    copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
   }
   for (const [name, text] of mispFeedIndex(parts.map((part) => part.feed))) {
     files.set(`feeds/misp/${name}`, encode(text));
@@ -264,7 +260,24 @@ export function aggregateFiles(parts: readonly Omit<AggregatePart, "json" | "csv
       ),
     ),
   );
-  return { files, copies };
+  return { files, copies: aggregateCopies(parts) };
+}
+
+/**
+ * The archive-wide files that are copies of a bulletin's own ({@link Aggregates}' `copies`) alone: what a caller that
+ * keeps the other files of an earlier run still needs to make.
+ *
+ * @param parts The part of each bulletin to publish.
+ * @returns Published path to the bulletin file it has the bytes of, in the order of the events' uuids.
+ */
+export function aggregateCopies(
+  parts: readonly Pick<AggregatePart, "paths" | "feed">[],
+): Map<string, string> {
+  const copies = new Map<string, string>();
+  for (const part of [...parts].sort((a, b) => compareUtf16(a.feed.uuid, b.feed.uuid))) {
+    copies.set(`feeds/misp/${part.feed.uuid}.json`, part.paths.misp);
+  }
+  return copies;
 }
 
 /**

@@ -2,6 +2,7 @@ export { CSV_COLUMNS, toCsv } from "./csv.js";
 export { DOWNLOADS_INDEX, downloadsIndexText, parseDownloadsIndex } from "./downloads.js";
 export type { Download } from "./downloads.js";
 export {
+  aggregateCopies,
   aggregateFiles,
   aggregatePart,
   bulletinFiles,

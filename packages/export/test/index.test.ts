@@ -17,6 +17,7 @@ describe("@atrc/export", () => {
         "MISP_MAPPING",
         "PART_FILES",
         "STIX_SCO_NAMESPACE",
+        "aggregateCopies",
         "aggregateFiles",
         "aggregatePart",
         "bulletinFiles",

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
   closeSync,
-  existsSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -422,6 +421,7 @@ export const publishCommand: Command = {
         uniqueIds,
       } = await import("@atrc/bulletin");
       const {
+        aggregateCopies,
         aggregateFiles,
         checksumFiles,
         DOWNLOADS_INDEX,
@@ -480,13 +480,11 @@ export const publishCommand: Command = {
         createHash("sha256")
           .update(pages.map((page) => `\n${page.url} ${page.key}`).join(""))
           .digest("hex");
+      const blobs = new BlobStore(cacheDir);
       // The previous run's index of a shard, when it indexed the same pages and its files are still in the blob store.
       const reusableShard = (shard: string, key: string) => {
         const known = previous?.search?.[shard];
-        return known?.key === key &&
-          Object.values(known.files).every((file) => existsSync(path.join(cacheDir, BLOBS, file.sha256)))
-          ? known.files
-          : undefined;
+        return known?.key === key && blobs.holds(known.files) ? known.files : undefined;
       };
       // A bulletin whose cache entry is known: its summary, and the bodies the entry holds.
       const fromEntry = (item: Item, summary: StoredBulletin<DocumentSummary>): SearchBulletin => ({
@@ -536,6 +534,14 @@ export const publishCommand: Command = {
           files.catch(() => undefined);
           early.set(shard, { key, files });
         }
+      }
+      // The cache is pruned while the workers render (after an edit, this thread has nothing else to do until they are
+      // done): its entries this run does not use are removed once old, and those it uses marked now and then; so are
+      // the blobs the previous run's output did not link. This run makes its own only after the workers, and of the
+      // earlier ones it can only take again what that output links.
+      if (!scratch) {
+        pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
+        if (previous) blobs.prune(previous.files.map(([, from]) => from));
       }
       await rendering;
       // The workers' memory goes back before Pagefind takes its own.
@@ -657,7 +663,7 @@ export const publishCommand: Command = {
         previous?.parts.key === madeFromParts &&
         Object.values(PART_FILES).every((relative) => {
           const file = previous.parts.files[relative];
-          return file !== undefined && existsSync(path.join(cacheDir, BLOBS, file.sha256));
+          return file !== undefined && blobs.has(file.sha256);
         })
           ? previous.parts.files
           : undefined;
@@ -671,15 +677,39 @@ export const publishCommand: Command = {
       else
         for (const [relative, chunks] of partFiles(exported.map(({ item }) => readParts(item.dir))))
           addExport(relative, madeFile(chunks));
-      const aggregates = aggregateFiles(
-        exported.map(({ exports: { paths, part } }) => ({
-          paths,
-          timestamp: part.timestamp,
-          feed: part.feed,
-        })),
-      );
-      for (const [relative, bytes] of aggregates.files) addExport(relative, madeFile(bytes));
-      for (const [relative, source] of aggregates.copies) {
+      // The other archive-wide files (the MISP feed's index, the schema, the list of changes) are made of each
+      // bulletin's paths, date and feed entry: when those are the previous run's (the same SHA-256s, each made by
+      // the worker, and the same code) and its files are still in the blob store, they are not made again either.
+      // An edit of a bulletin's text changes none of them.
+      const aggregateParts = exported.map(({ exports: { paths, part } }) => ({
+        paths,
+        timestamp: part.timestamp,
+        feed: part.feed,
+      }));
+      const aggregatesKey = createHash("sha256").update(version);
+      for (const { exports } of exported) aggregatesKey.update(`\n${exports.part.sha256.aggregate}`);
+      const madeFromAggregates = aggregatesKey.digest("hex");
+      const knownAggregates =
+        previous?.aggregates?.key === madeFromAggregates && blobs.holds(previous.aggregates.files)
+          ? previous.aggregates.files
+          : undefined;
+      let copies: ReadonlyMap<string, string>;
+      const aggregated: string[] = [];
+      if (knownAggregates) {
+        for (const [relative, file] of Object.entries(knownAggregates)) {
+          addExport(relative, { chunks: [], ...file });
+          aggregated.push(relative);
+        }
+        copies = aggregateCopies(aggregateParts);
+      } else {
+        const aggregates = aggregateFiles(aggregateParts);
+        for (const [relative, bytes] of aggregates.files) {
+          addExport(relative, madeFile(bytes));
+          aggregated.push(relative);
+        }
+        copies = aggregates.copies;
+      }
+      for (const [relative, source] of copies) {
         files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
         downloads.set(relative, downloads.get(source)!);
       }
@@ -698,9 +728,8 @@ export const publishCommand: Command = {
         record.files[name] = { size: file.size, sha256: file.sha256 };
       };
       // While Pagefind may still be indexing, on the core it leaves free: the files made so far go to the blob store,
-      // the cache's entries are kept or removed, and the output is brought up to date but for the search index.
-      for (const [relative, blob] of storeBlobs(cacheDir, made)) files.set(relative, blob);
-      if (!scratch) pruneEntries(cacheDir, new Set(items.map((item) => item.dir)));
+      // and the output is brought up to date but for the search index.
+      for (const [relative, blob] of blobs.store(made)) files.set(relative, blob);
       const update = await OutputUpdate.start(outDir, previous, inPlaceAsRecorded);
       update.link(files, "", search ? [SEARCH] : []);
       for (const [shard, { known, indexing }] of shardIndexes) {
@@ -709,7 +738,7 @@ export const publishCommand: Command = {
         else for (const [name, bytes] of await indexing!) addSearch(shard, name, madeFile(bytes));
       }
       if (search) removeOtherShards(searchPagesDir, new Set(searchShards.keys()));
-      const searchLinks = storeBlobs(cacheDir, searchMade);
+      const searchLinks = blobs.store(searchMade);
       if (search) update.link(searchLinks, SEARCH);
       for (const [relative, blob] of searchLinks) files.set(relative, blob);
 
@@ -729,6 +758,10 @@ export const publishCommand: Command = {
             Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
           ),
         },
+        aggregates: {
+          key: madeFromAggregates,
+          files: Object.fromEntries(aggregated.map((relative) => [relative, downloads.get(relative)!])),
+        },
         ...(search ? { search: searchRecord } : {}),
         color: io.color,
         report: printed,
@@ -736,7 +769,6 @@ export const publishCommand: Command = {
       });
       if (site) updateSite(manifest);
       else recordOutput(manifest);
-      if (!scratch) pruneBlobs(cacheDir, new Set(files.values()));
 
       done(summary, items.length - misses.length, items.length);
       return 0;
@@ -788,7 +820,7 @@ function pruneEntries(cacheDir: string, used: ReadonlySet<string>): void {
   }
   for (const shard of listDir(cacheDir)) {
     // Pagefind's page files (see search.ts), rewritten page by page by every run that indexes, and the blobs
-    // (see pruneBlobs).
+    // (see BlobStore).
     if (shard === SEARCH || shard === BLOBS) continue;
     const shardDir = path.join(cacheDir, shard);
     for (const name of listDir(shardDir)) {
@@ -800,21 +832,6 @@ function pruneEntries(cacheDir: string, used: ReadonlySet<string>): void {
         statSync(dir, { throwIfNoEntry: false });
       if (now.getTime() - (info?.mtimeMs ?? 0) > CACHE_TTL_MS) rmSync(dir, { recursive: true, force: true });
     }
-  }
-}
-
-/**
- * Archive-wide files are remade from the entries in a fraction of a second, and a large archive's weigh tens of
- * megabytes: only this run's blobs are kept (an output linked to others keeps its own links).
- *
- * @param cacheDir The cache folder.
- * @param files Every file of this run's output (its blobs are kept, the others removed).
- */
-function pruneBlobs(cacheDir: string, files: ReadonlySet<string>): void {
-  const dir = path.join(cacheDir, BLOBS);
-  for (const name of listDir(dir)) {
-    const blob = path.join(dir, name);
-    if (!files.has(blob)) rmSync(blob, { force: true });
   }
 }
 
@@ -860,34 +877,90 @@ function madeFile(content: string | Uint8Array | Chunks): MadeFile {
 }
 
 /**
- * Put files made by this run into the cache's blob store, named by their SHA-256 (written aside and renamed, and
- * only when not there yet: after one edit, most archive-wide files are the same as before). Synchronous: thousands
- * of small files, and nothing else to do meanwhile.
- *
- * @param cacheDir The cache folder.
- * @param made Output-relative path to file.
- * @returns Output-relative path to blob file.
+ * The cache's blob store (`blobs/<sha256>`): the files this thread makes (archive-wide exports, checksums, indexes, the
+ * search index), each named by its SHA-256. It is listed once per run, and the list kept as blobs are added and
+ * removed: it holds thousands of files (9,139 at N = 1,000, mostly the search index's; listed in ≈ 13 ms), and a look
+ * for each one a run might take again cost more (storing after an edit: 61 → 39 ms).
  */
-function storeBlobs(cacheDir: string, made: ReadonlyMap<string, MadeFile>): Map<string, string> {
-  const dir = path.join(cacheDir, BLOBS);
-  mkdirSync(dir, { recursive: true });
-  const blobs = new Map<string, string>();
-  for (const [relative, file] of made) {
-    const blob = path.join(dir, file.sha256);
-    blobs.set(relative, blob);
-    if (existsSync(blob)) continue;
-    const aside = `${blob}.tmp-${process.pid}`;
-    const fd = openSync(aside, "w");
-    try {
-      for (const chunk of file.chunks) {
-        for (let offset = 0; offset < chunk.byteLength;) offset += writeSync(fd, chunk, offset);
-      }
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(aside, blob);
+class BlobStore {
+  private readonly dir: string;
+  private names: Set<string> | undefined;
+
+  /** @param cacheDir The cache folder. */
+  constructor(cacheDir: string) {
+    this.dir = path.join(cacheDir, BLOBS);
   }
-  return blobs;
+
+  /**
+   * Whether the store holds a file.
+   *
+   * @param sha256 The file's SHA-256 (hex).
+   * @returns Whether it is there.
+   */
+  has(sha256: string): boolean {
+    this.names ??= new Set(listDir(this.dir));
+    return this.names.has(sha256);
+  }
+
+  /**
+   * Whether the store holds every file of a record.
+   *
+   * @param files Files by name, with their SHA-256.
+   * @returns Whether all are there.
+   */
+  holds(files: Readonly<Record<string, Download>>): boolean {
+    return Object.values(files).every((file) => this.has(file.sha256));
+  }
+
+  /**
+   * Put files made by this run into the store (written aside and renamed, and only when not there yet: after one
+   * edit, most archive-wide files are the same as before). A file without chunks is one the caller found there.
+   * Synchronous: thousands of small files, and nothing else to do meanwhile.
+   *
+   * @param made Output-relative path to file.
+   * @returns Output-relative path to blob file.
+   */
+  store(made: ReadonlyMap<string, MadeFile>): Map<string, string> {
+    mkdirSync(this.dir, { recursive: true });
+    const blobs = new Map<string, string>();
+    for (const [relative, file] of made) {
+      const blob = path.join(this.dir, file.sha256);
+      blobs.set(relative, blob);
+      if (this.has(file.sha256)) continue;
+      const aside = `${blob}.tmp-${process.pid}`;
+      const fd = openSync(aside, "w");
+      try {
+        for (const chunk of file.chunks) {
+          for (let offset = 0; offset < chunk.byteLength;) offset += writeSync(fd, chunk, offset);
+        }
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(aside, blob);
+      this.names!.add(file.sha256);
+    }
+    return blobs;
+  }
+
+  /**
+   * Remove every blob an output does not link. Archive-wide files are remade from the entries in a fraction of a
+   * second, and a large archive's weigh tens of megabytes (an output linked to others keeps its own links). Nothing is
+   * removed when the output links none of this store's blobs (it was made with another cache).
+   *
+   * @param linked Every file the output links (its cache files).
+   */
+  prune(linked: Iterable<string>): void {
+    const prefix = `${this.dir}${path.sep}`;
+    const keep = new Set<string>();
+    for (const file of linked) if (file.startsWith(prefix)) keep.add(file.slice(prefix.length));
+    if (keep.size === 0) return;
+    this.names ??= new Set(listDir(this.dir));
+    for (const name of this.names) {
+      if (keep.has(name)) continue;
+      rmSync(path.join(this.dir, name), { force: true });
+      this.names.delete(name);
+    }
+  }
 }
 
 /** What a run published (for the closing line). */
@@ -918,6 +991,8 @@ interface Manifest {
   readonly sources: Readonly<Record<string, readonly [string, string]>>;
   /** The archive-wide files made of the bulletins' parts alone, and what they were made of. */
   readonly parts: PartFiles;
+  /** The other archive-wide files but the checksums (see `aggregateFiles`), and what they were made of. */
+  readonly aggregates?: PartFiles | undefined;
   /**
    * With `--search`: each shard's index, its files (under `search/pagefind/<shard>/`) and a hash of the pages indexed.
    */
