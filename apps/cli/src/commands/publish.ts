@@ -482,10 +482,7 @@ export const publishCommand: Command = {
           .digest("hex");
       const blobs = new BlobStore(cacheDir);
       // The previous run's index of a shard, when it indexed the same pages and its files are still in the blob store.
-      const reusableShard = (shard: string, key: string) => {
-        const known = previous?.search?.[shard];
-        return known?.key === key && blobs.holds(known.files) ? known.files : undefined;
-      };
+      const reusableShard = (shard: string, key: string) => blobs.taken(previous?.search?.[shard], key);
       // A bulletin whose cache entry is known: its summary, and the bodies the entry holds.
       const fromEntry = (item: Item, summary: StoredBulletin<DocumentSummary>): SearchBulletin => ({
         dir: item.dir,
@@ -659,18 +656,18 @@ export const publishCommand: Command = {
       for (const { exports } of exported)
         partsKey.update(`\n${exports.part.sha256.json} ${exports.part.sha256.csv}`);
       const madeFromParts = partsKey.digest("hex");
+      const taken = blobs.taken(previous?.parts, madeFromParts);
       const known =
-        previous?.parts.key === madeFromParts &&
-        Object.values(PART_FILES).every((relative) => {
-          const file = previous.parts.files[relative];
-          return file !== undefined && blobs.has(file.sha256);
-        })
-          ? previous.parts.files
-          : undefined;
+        taken && Object.values(PART_FILES).every((relative) => relative in taken) ? taken : undefined;
       const addExport = (relative: string, file: MadeFile) => {
         made.set(`exports/${relative}`, file);
         downloads.set(relative, { size: file.size, sha256: file.sha256 });
       };
+      // What the manifest keeps of archive-wide files made of the same inputs (see `BlobStore.taken`).
+      const recordOf = (key: string, relatives: readonly string[]): PartFiles => ({
+        key,
+        files: Object.fromEntries(relatives.map((relative) => [relative, downloads.get(relative)!])),
+      });
       // (A known file is in the blob store already: its content is not needed.)
       if (known)
         for (const [relative, file] of Object.entries(known)) addExport(relative, { chunks: [], ...file });
@@ -689,26 +686,21 @@ export const publishCommand: Command = {
       const aggregatesKey = createHash("sha256").update(version);
       for (const { exports } of exported) aggregatesKey.update(`\n${exports.part.sha256.aggregate}`);
       const madeFromAggregates = aggregatesKey.digest("hex");
-      const knownAggregates =
-        previous?.aggregates?.key === madeFromAggregates && blobs.holds(previous.aggregates.files)
-          ? previous.aggregates.files
-          : undefined;
+      const knownAggregates = blobs.taken(previous?.aggregates, madeFromAggregates);
+      let aggregated: [string, MadeFile][];
       let copies: ReadonlyMap<string, string>;
-      const aggregated: string[] = [];
       if (knownAggregates) {
-        for (const [relative, file] of Object.entries(knownAggregates)) {
-          addExport(relative, { chunks: [], ...file });
-          aggregated.push(relative);
-        }
+        aggregated = Object.entries(knownAggregates).map(([relative, file]) => [
+          relative,
+          { chunks: [], ...file },
+        ]);
         copies = aggregateCopies(aggregateParts);
       } else {
         const aggregates = aggregateFiles(aggregateParts);
-        for (const [relative, bytes] of aggregates.files) {
-          addExport(relative, madeFile(bytes));
-          aggregated.push(relative);
-        }
+        aggregated = [...aggregates.files].map(([relative, bytes]) => [relative, madeFile(bytes)]);
         copies = aggregates.copies;
       }
+      for (const [relative, file] of aggregated) addExport(relative, file);
       for (const [relative, source] of copies) {
         files.set(`exports/${relative}`, files.get(`exports/${source}`)!);
         downloads.set(relative, downloads.get(source)!);
@@ -752,16 +744,11 @@ export const publishCommand: Command = {
         key: runKey,
         stamp,
         sources: sourcesRecord(items),
-        parts: {
-          key: madeFromParts,
-          files: Object.fromEntries(
-            Object.values(PART_FILES).map((relative) => [relative, downloads.get(relative)!]),
-          ),
-        },
-        aggregates: {
-          key: madeFromAggregates,
-          files: Object.fromEntries(aggregated.map((relative) => [relative, downloads.get(relative)!])),
-        },
+        parts: recordOf(madeFromParts, Object.values(PART_FILES)),
+        aggregates: recordOf(
+          madeFromAggregates,
+          aggregated.map(([relative]) => relative),
+        ),
         ...(search ? { search: searchRecord } : {}),
         color: io.color,
         report: printed,
@@ -898,18 +885,26 @@ class BlobStore {
    * @returns Whether it is there.
    */
   has(sha256: string): boolean {
-    this.names ??= new Set(listDir(this.dir));
-    return this.names.has(sha256);
+    return this.listed().has(sha256);
   }
 
   /**
-   * Whether the store holds every file of a record.
+   * The files an earlier run recorded (archive-wide files, a search shard's index), when they were made of the same
+   * inputs and every one is still in the store: this run takes them as they are.
    *
-   * @param files Files by name, with their SHA-256.
-   * @returns Whether all are there.
+   * @param record The earlier run's record.
+   * @param key What this run's files would be made of.
+   * @returns The files by name, or undefined.
    */
-  holds(files: Readonly<Record<string, Download>>): boolean {
-    return Object.values(files).every((file) => this.has(file.sha256));
+  taken(record: PartFiles | undefined, key: string): Readonly<Record<string, Download>> | undefined {
+    if (record?.key !== key) return undefined;
+    return Object.values(record.files).every((file) => this.has(file.sha256)) ? record.files : undefined;
+  }
+
+  /** The names in the store, listed on first use. */
+  private listed(): Set<string> {
+    this.names ??= new Set(listDir(this.dir));
+    return this.names;
   }
 
   /**
@@ -937,7 +932,7 @@ class BlobStore {
         closeSync(fd);
       }
       renameSync(aside, blob);
-      this.names!.add(file.sha256);
+      this.listed().add(file.sha256);
     }
     return blobs;
   }
@@ -954,11 +949,11 @@ class BlobStore {
     const keep = new Set<string>();
     for (const file of linked) if (file.startsWith(prefix)) keep.add(file.slice(prefix.length));
     if (keep.size === 0) return;
-    this.names ??= new Set(listDir(this.dir));
-    for (const name of this.names) {
+    const names = this.listed();
+    for (const name of names) {
       if (keep.has(name)) continue;
       rmSync(path.join(this.dir, name), { force: true });
-      this.names.delete(name);
+      names.delete(name);
     }
   }
 }
