@@ -4,6 +4,7 @@
  * object in `registerFont`, which saves re-parsing the TTF for every document (TOOLCHAIN G12).
  */
 import { create, type Font, type Glyph } from "fontkit";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -46,7 +47,9 @@ const FILES: Readonly<Record<FontKey, string>> = {
  *   changes otherwise (`ff`, `ft`): those texts still go to fontkit.
  *
  * A pair's kerning is asked of fontkit once per process (the layout of the two characters alone), which also finds
- * the pairs shaping changes. No pair that starts with a space is kerned, so laying a text out as one run
+ * the pairs shaping changes, unless the kerning table made at build time has it: every pair of the four faces,
+ * made by the same function (see {@link kerningTable}), which a cold process would otherwise ask of fontkit one
+ * by one (≈ 0.2 s of a worker's first bulletin). No pair that starts with a space is kerned, so laying a text out as one run
  * (`font.layout`) or word by word (pdfkit, each word with its trailing space) gives the same advances; a face that
  * kerned one would have its texts with that pair sent to fontkit. `test/fonts.test.ts` holds both kinds of face to
  * fontkit's own layout on every pair and on random text, and `test/performance.test.ts` compares whole files with
@@ -223,18 +226,94 @@ export function fontBytes(): Readonly<Record<FontKey, Uint8Array>> {
  * @returns One fontkit font per face.
  */
 export function loadFonts(): Readonly<Record<FontKey, Font>> {
-  if (!cache) {
-    const require = createRequire(import.meta.url);
-    const entries = FONT_KEYS.map((key) => {
-      const font = create(readFileSync(require.resolve(FILES[key])));
-      claimCodePoints(font);
-      const kind = FAST_FACES[key];
-      if (kind) fastFaces.set(font, fastFace(font, kind));
-      return [key, font] as const;
-    });
-    cache = Object.fromEntries(entries) as Record<FontKey, Font>;
-  }
+  cache ??= openFonts(readKerning());
   return cache;
+}
+
+/**
+ * Parse every face and set up the shaping shortcut, its kerning taken from `kerning` for each text face whose file
+ * is the one the table was made from (the same SHA-256), else asked of fontkit pair by pair as texts need it.
+ *
+ * @param kerning A table from {@link kerningTable}, or undefined.
+ * @returns One fontkit font per face (not cached: {@link loadFonts} keeps the process's).
+ */
+export function openFonts(kerning: KerningTable | undefined): Readonly<Record<FontKey, Font>> {
+  const require = createRequire(import.meta.url);
+  const entries = FONT_KEYS.map((key) => {
+    const file = readFileSync(require.resolve(FILES[key]));
+    const font = create(file);
+    claimCodePoints(font);
+    const kind = FAST_FACES[key];
+    if (kind) {
+      const face = fastFace(font, kind);
+      const known = kerning?.faces[key];
+      if (face.pairs && known && kerning.codes === TEXT_CODES.join(" ") && known.sha256 === sha256(file)) {
+        face.pairs.fill(0);
+        for (let index = 0; index < known.pairs.length; index += 2) {
+          face.pairs[known.pairs[index]!] = known.pairs[index + 1] ?? Number.NaN;
+        }
+      }
+      fastFaces.set(font, face);
+    }
+    return [key, font] as const;
+  });
+  return Object.fromEntries(entries) as Record<FontKey, Font>;
+}
+
+/**
+ * The kerning of every pair of the text faces' characters, as the shortcut reads it: written beside the compiled
+ * module at build time (`scripts/kerning.mjs`, `dist/kerning.json`).
+ */
+export interface KerningTable {
+  /** The characters' codes, in dense-index order, joined by spaces. */
+  readonly codes: string;
+  /** By face: the SHA-256 of its file, and `[pair, kerning, …]` for every pair that is not 0 (null: shaping changes it). */
+  readonly faces: Readonly<
+    Partial<Record<FontKey, { readonly sha256: string; readonly pairs: readonly (number | null)[] }>>
+  >;
+}
+
+/** Where the build writes the table: beside this module (none beside the sources: texts then ask fontkit). */
+const KERNING_FILE = new URL("./kerning.json", import.meta.url);
+
+function readKerning(): KerningTable | undefined {
+  try {
+    return JSON.parse(readFileSync(KERNING_FILE, "utf8")) as KerningTable;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Ask fontkit for the kerning of every pair of the text faces' characters (≈ 1 s a face), from freshly parsed
+ * files, with the function the shortcut uses.
+ *
+ * @returns The table `scripts/kerning.mjs` writes.
+ */
+export function kerningTable(): KerningTable {
+  const require = createRequire(import.meta.url);
+  const faces: Partial<Record<FontKey, { sha256: string; pairs: (number | null)[] }>> = {};
+  for (const key of FONT_KEYS) {
+    if (FAST_FACES[key] !== "kerned") continue;
+    const file = readFileSync(require.resolve(FILES[key]));
+    const font = create(file);
+    claimCodePoints(font);
+    const face = fastFace(font, "kerned");
+    const size = face.codes.length;
+    const pairs: (number | null)[] = [];
+    for (let first = 0; first < size; first++) {
+      for (let second = 0; second < size; second++) {
+        const kerning = pairKerning(font, face, face.pairs!, first, second);
+        if (kerning !== 0) pairs.push(first * size + second, Number.isNaN(kerning) ? null : kerning);
+      }
+    }
+    faces[key] = { sha256: sha256(file), pairs };
+  }
+  return { codes: TEXT_CODES.join(" "), faces };
 }
 
 /**
