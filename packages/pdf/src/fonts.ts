@@ -4,6 +4,7 @@
  * object in `registerFont`, which saves re-parsing the TTF for every document (TOOLCHAIN G12).
  */
 import { create, type Font, type Glyph } from "fontkit";
+import type { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -46,10 +47,10 @@ const FILES: Readonly<Record<FontKey, string>> = {
  *   glyphs, each advanced by its width plus the kerning of the pair it starts, unless it holds a pair that shaping
  *   changes otherwise (`ff`, `ft`): those texts still go to fontkit.
  *
- * A pair's kerning is asked of fontkit once per process (the layout of the two characters alone), which also finds
- * the pairs shaping changes, unless the kerning table made at build time has it: every pair of the four faces,
- * made by the same function (see {@link kerningTable}), which a cold process would otherwise ask of fontkit one
- * by one (≈ 0.2 s of a worker's first bulletin). No pair that starts with a space is kerned, so laying a text out as one run
+ * A pair's kerning is asked of fontkit once per process (the layout of the two characters alone), which also finds the
+ * pairs shaping changes, unless the kerning table made at build time has it: every pair of the four text faces, made by
+ * the same function (see {@link kerningTable}), which a cold process would otherwise ask of fontkit one by one (≈ 0.2 s
+ * of a worker's first bulletin). No pair that starts with a space is kerned, so laying a text out as one run
  * (`font.layout`) or word by word (pdfkit, each word with its trailing space) gives the same advances; a face that
  * kerned one would have its texts with that pair sent to fontkit. `test/fonts.test.ts` holds both kinds of face to
  * fontkit's own layout on every pair and on random text, and `test/performance.test.ts` compares whole files with
@@ -212,10 +213,8 @@ export const fontMode: { naive: boolean } = { naive: false };
  */
 export function fontBytes(): Readonly<Record<FontKey, Uint8Array>> {
   if (!bytes) {
-    const require = createRequire(import.meta.url);
-    bytes = Object.fromEntries(
-      FONT_KEYS.map((key) => [key, readFileSync(require.resolve(FILES[key]))]),
-    ) as unknown as Record<FontKey, Uint8Array>;
+    const files = Object.fromEntries(FONT_KEYS.map((key) => [key, faceFile(key)]));
+    bytes = files as unknown as Record<FontKey, Uint8Array>;
   }
   return bytes;
 }
@@ -238,11 +237,8 @@ export function loadFonts(): Readonly<Record<FontKey, Font>> {
  * @returns One fontkit font per face (not cached: {@link loadFonts} keeps the process's).
  */
 export function openFonts(kerning: KerningTable | undefined): Readonly<Record<FontKey, Font>> {
-  const require = createRequire(import.meta.url);
   const entries = FONT_KEYS.map((key) => {
-    const file = readFileSync(require.resolve(FILES[key]));
-    const font = create(file);
-    claimCodePoints(font);
+    const { file, font } = parseFace(key);
     const kind = FAST_FACES[key];
     if (kind) {
       const face = fastFace(font, kind);
@@ -267,7 +263,7 @@ export function openFonts(kerning: KerningTable | undefined): Readonly<Record<Fo
 export interface KerningTable {
   /** The characters' codes, in dense-index order, joined by spaces. */
   readonly codes: string;
-  /** By face: the SHA-256 of its file, and `[pair, kerning, …]` for every pair that is not 0 (null: shaping changes it). */
+  /** By face: its file's SHA-256, and `[pair, kerning, …]` for every pair that is not 0 (null: shaping changes it). */
   readonly faces: Readonly<
     Partial<Record<FontKey, { readonly sha256: string; readonly pairs: readonly (number | null)[] }>>
   >;
@@ -284,6 +280,19 @@ function readKerning(): KerningTable | undefined {
   }
 }
 
+/** A face's file, from its npm package. */
+function faceFile(key: FontKey): Buffer {
+  return readFileSync(createRequire(import.meta.url).resolve(FILES[key]));
+}
+
+/** A face's file, and the font parsed from it with its glyphs' code points claimed (see {@link claimCodePoints}). */
+function parseFace(key: FontKey): { readonly file: Uint8Array; readonly font: Font } {
+  const file = faceFile(key);
+  const font = create(file);
+  claimCodePoints(font);
+  return { file, font };
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -295,13 +304,10 @@ function sha256(bytes: Uint8Array): string {
  * @returns The table `scripts/kerning.mjs` writes.
  */
 export function kerningTable(): KerningTable {
-  const require = createRequire(import.meta.url);
   const faces: Partial<Record<FontKey, { sha256: string; pairs: (number | null)[] }>> = {};
   for (const key of FONT_KEYS) {
     if (FAST_FACES[key] !== "kerned") continue;
-    const file = readFileSync(require.resolve(FILES[key]));
-    const font = create(file);
-    claimCodePoints(font);
+    const { file, font } = parseFace(key);
     const face = fastFace(font, "kerned");
     const size = face.codes.length;
     const pairs: (number | null)[] = [];
