@@ -78,6 +78,9 @@ const TEXT_CODES = [
   ...[0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x20ac],
 ];
 
+/** The text faces' characters as the kerning table names them (see {@link KerningTable}). */
+const TEXT_CODES_KEY = TEXT_CODES.join(" ");
+
 /** The shortcut's data for one face. */
 interface FastFace {
   /** Dense index of each character of the set, by code (-1 elsewhere). */
@@ -98,15 +101,29 @@ interface FastFace {
 const UNKNOWN = Number.POSITIVE_INFINITY;
 const fastFaces = new WeakMap<Font, FastFace>();
 
-function fastFace(font: Font, kind: "identity" | "kerned"): FastFace {
+/**
+ * Set up the shortcut for a face.
+ *
+ * @param font The parsed face.
+ * @param kind Its kind.
+ * @param known For a text face, the kerning table's pairs for this very file: every pair known from the start.
+ */
+function fastFace(font: Font, kind: "identity" | "kerned", known?: readonly (number | null)[]): FastFace {
   const codes = kind === "identity" ? ASCII_CODES : TEXT_CODES;
   const slots = new Int16Array(Math.max(...codes) + 1).fill(-1);
   codes.forEach((code, index) => (slots[code] = index));
+  let pairs: Float64Array | undefined;
+  if (kind === "kerned") {
+    pairs = new Float64Array(codes.length * codes.length).fill(known ? 0 : UNKNOWN);
+    for (let index = 0; known && index < known.length; index += 2) {
+      pairs[known[index]!] = known[index + 1] ?? Number.NaN;
+    }
+  }
   return {
     slots,
     glyphs: codes.map((code) => font.glyphForCodePoint(code)),
     codes,
-    pairs: kind === "kerned" ? new Float64Array(codes.length * codes.length).fill(UNKNOWN) : undefined,
+    pairs,
     unitsPerEm: font.unitsPerEm,
   };
 }
@@ -241,15 +258,11 @@ export function openFonts(kerning: KerningTable | undefined): Readonly<Record<Fo
     const { file, font } = parseFace(key);
     const kind = FAST_FACES[key];
     if (kind) {
-      const face = fastFace(font, kind);
+      // The table's pairs, when it was made for this very file and these characters.
       const known = kerning?.faces[key];
-      if (face.pairs && known && kerning.codes === TEXT_CODES.join(" ") && known.sha256 === sha256(file)) {
-        face.pairs.fill(0);
-        for (let index = 0; index < known.pairs.length; index += 2) {
-          face.pairs[known.pairs[index]!] = known.pairs[index + 1] ?? Number.NaN;
-        }
-      }
-      fastFaces.set(font, face);
+      const table =
+        known && kerning.codes === TEXT_CODES_KEY && known.sha256 === sha256(file) ? known.pairs : undefined;
+      fastFaces.set(font, fastFace(font, kind, table));
     }
     return [key, font] as const;
   });
@@ -319,7 +332,7 @@ export function kerningTable(): KerningTable {
     }
     faces[key] = { sha256: sha256(file), pairs };
   }
-  return { codes: TEXT_CODES.join(" "), faces };
+  return { codes: TEXT_CODES_KEY, faces };
 }
 
 /**
